@@ -1,0 +1,37 @@
+# The two commands a fresh machine needs: `make demo` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= ../shared/data/imdb
+
+.PHONY: demo test lint bench train evaluate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## analyse our example reviews
+	$(BIN)/reelsense analyze examples/mixed-harbour-lights.txt
+	$(BIN)/reelsense analyze examples/*.txt
+
+test: $(STAMP)  ## the whole test suite (real-data tests skip without ../shared)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## accuracy and speed against VADER, TextBlob and NBSVM (writes bench/results/)
+	$(BIN)/python bench/verdict.py --data $(DATA)
+
+train: $(STAMP)  ## rebuild the shipped model from the shared data
+	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip
+
+evaluate: $(STAMP)
+	$(BIN)/reelsense evaluate $(DATA)/test.jsonl.gz --jobs 2
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

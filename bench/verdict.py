@@ -1,0 +1,197 @@
+"""Verdict accuracy and speed: reelsense beside VADER, TextBlob and an NBSVM-bi baseline, in one run.
+
+    python bench/verdict.py --data ../shared/data/imdb [--limit N] [--jobs 2]
+
+Every system reads the same reviews. Accuracy is reported on IMDB test (never used for training or
+tuning) and on out-of-domain sets: our own one-sentence critic snippets (bench/data/snippets.tsv),
+the last sentence of each IMDB test review (labelled by its review), and IMDB test lowercased with
+punctuation stripped. Speed is end to end from raw text. Prints a Markdown table (the README's) and
+writes it to bench/results/verdict.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import platform
+import re
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+import reelsense
+from reelsense.evaluate import expected_calibration_error, macro_f1
+from reelsense.normalise import clean
+from reelsense.sentences import split_sentences
+
+HERE = Path(__file__).resolve().parent
+Predictor = Callable[[Sequence[str]], np.ndarray]  # texts -> P(positive)-like scores, 0.5 = neutral
+
+
+def load(path: Path, limit: int | None) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    if limit and limit < len(rows):
+        step = len(rows) / limit
+        rows = [rows[int(i * step)] for i in range(limit)]
+    return rows
+
+
+def vader() -> Predictor:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return lambda texts: np.array([(analyzer.polarity_scores(t)["compound"] + 1) / 2 for t in texts])
+
+
+def textblob() -> Predictor:
+    from textblob import TextBlob
+
+    return lambda texts: np.array([(TextBlob(t).sentiment.polarity + 1) / 2 for t in texts])
+
+
+def nbsvm(train_rows: list[dict]) -> Predictor:
+    """NBSVM-bi (Wang & Manning 2012) as NB-scaled logistic regression on binary uni+bigrams."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"[^\W_]+|[!?]",
+                                 preprocessor=lambda t: t.replace("<br />", " ").lower())  # fmt: skip
+    X = vectorizer.fit_transform([r["text"] for r in train_rows])
+    y = np.array([r["label"] == "pos" for r in train_rows])
+    p = 1 + np.asarray(X[y].sum(0)).ravel()
+    q = 1 + np.asarray(X[~y].sum(0)).ravel()
+    ratio = np.log((p / p.sum()) / (q / q.sum()))
+    model = LogisticRegression(C=1.0, solver="liblinear").fit(X.multiply(ratio).tocsr(), y)
+
+    def predict(texts: Sequence[str]) -> np.ndarray:
+        return model.predict_proba(vectorizer.transform(texts).multiply(ratio).tocsr())[:, 1]
+
+    return predict
+
+
+def reelsense_predictor(jobs: int) -> Predictor:
+    pipeline = reelsense.Pipeline()
+
+    def predict(texts: Sequence[str]) -> np.ndarray:
+        results = pipeline.analyze_many(texts, batch_size=512, jobs=jobs)
+        return np.array([r.probability if isinstance(r, reelsense.Review) else 0.5 for r in results])
+
+    return predict
+
+
+def last_sentences(rows: list[dict]) -> tuple[list[str], np.ndarray]:
+    texts, labels = [], []
+    for r in rows:
+        text = clean(r["text"]).text
+        spans = split_sentences(text)
+        if spans:
+            a, b = spans[-1]
+            if len(text[a:b].split()) >= 5:
+                texts.append(text[a:b])
+                labels.append(r["label"] == "pos")
+    return texts, np.array(labels)
+
+
+def flattened(rows: list[dict]) -> list[str]:
+    return [re.sub(r"[^\w\s]", " ", r["text"].replace("<br />", " ")).lower() for r in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default="../shared/data/imdb")
+    parser.add_argument("--limit", type=int, default=None, help="IMDB test reviews to use (default all)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", default=str(HERE / "results" / "verdict.md"))
+    args = parser.parse_args()
+    data = Path(args.data)
+
+    test = load(data / "test.jsonl.gz", args.limit)
+    texts = [r["text"] for r in test]
+    y = np.array([r["label"] == "pos" for r in test])
+    stars = np.array([float(r["rating"]) for r in test])
+    with open(HERE / "data" / "snippets.tsv", encoding="utf-8") as f:
+        snippets = list(csv.DictReader(f, delimiter="\t"))
+    snippet_texts = [s["text"] for s in snippets]
+    snippet_y = np.array([s["label"] == "pos" for s in snippets])
+    last_texts, last_y = last_sentences(test)
+    flat_texts = flattened(test)
+
+    print(f"training the NBSVM-bi baseline on {data / 'train.jsonl.gz'} …", flush=True)
+    systems: dict[str, Predictor] = {
+        f"reelsense (jobs={args.jobs})": reelsense_predictor(args.jobs),
+        "reelsense (jobs=1)": reelsense_predictor(1),
+        "NBSVM-bi": nbsvm(load(data / "train.jsonl.gz", None)),
+        "VADER": vader(),
+        "TextBlob": textblob(),
+    }
+    rows = []
+    for name, predict in systems.items():
+        print(f"running {name} …", flush=True)
+        start = time.perf_counter()
+        p = predict(texts)
+        seconds = time.perf_counter() - start
+        row = {
+            "system": name,
+            "imdb": float(((p >= 0.5) == y).mean()),
+            "speed": len(texts) / seconds,
+            "snippets": float(((predict(snippet_texts) >= 0.5) == snippet_y).mean()),
+            "last": float(((predict(last_texts) >= 0.5) == last_y).mean()),
+            "flat": float(((predict(flat_texts) >= 0.5) == y).mean()),
+            "f1": macro_f1(p >= 0.5, y),
+            "spearman": float(spearmanr(p, stars).statistic),
+        }
+        if name.startswith("reelsense (jobs=2") or name == f"reelsense (jobs={args.jobs})":
+            row["ece"] = expected_calibration_error(p, y)
+        rows.append(row)
+
+    ours = rows[0]
+    pipeline = reelsense.Pipeline()
+    results = [r for r in pipeline.analyze_many(texts, batch_size=512, jobs=args.jobs)]
+    rating = np.array([r.rating for r in results])
+    mixed = {int(s): float(np.mean([r.verdict == "mixed" for r, st in zip(results, stars) if st == s]))
+             for s in sorted(set(stars))}  # fmt: skip
+    lines = [
+        f"Measured {date.today().isoformat()} on {platform.machine()} with {os.cpu_count()} cores "
+        f"(Python {platform.python_version()}), `python bench/verdict.py --jobs {args.jobs}"
+        + (f" --limit {args.limit}" if args.limit else "") + "`, "
+        f"{len(texts):,} IMDB test reviews, {len(snippet_texts)} snippets of ours, "
+        f"{len(last_texts):,} last sentences.",
+        "",
+        "| system | IMDB test acc. | macro-F1 | reviews/s | our snippets | last sentences | lowercased, no punct. |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['system']} | {r['imdb']:.2%} | {r['f1']:.4f} | {r['speed']:,.0f} | {r['snippets']:.1%} "
+            f"| {r['last']:.1%} | {r['flat']:.1%} |"
+        )
+    lines += ["", "reelsense against each peer (accuracy difference in points, speed ratio):", ""]
+    for r in rows[1:]:
+        lines.append(
+            f"- vs {r['system']}: IMDB {100 * (ours['imdb'] - r['imdb']):+.1f} pts, "
+            f"snippets {100 * (ours['snippets'] - r['snippets']):+.1f} pts, "
+            f"speed ×{ours['speed'] / r['speed']:.2f}"
+        )
+    lines += [
+        "",
+        f"reelsense calibration error (ECE, 15 bins) on IMDB test: {ours['ece']:.4f}; "
+        f"rating vs the reviewers' stars: MAE {np.mean(np.abs(rating - stars)):.2f}, "
+        f"Spearman {spearmanr(rating, stars).statistic:.3f}.",
+        "Share of 'mixed' verdicts by the reviewer's stars: "
+        + ", ".join(f"{s}★ {v:.1%}" for s, v in mixed.items()) + ".",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    Path(args.out).write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The exceptions reelsense raises, all rooted in one class.
+
+    ReelsenseError          anything reelsense raises on purpose
+    ├── InputError          one input record cannot be analysed (empty, binary, too long, …);
+    │                       carries the record's id and the reason, so a batch can report and go on
+    ├── SourceError         an input source as a whole cannot be read (missing file, unknown format)
+    └── ModelError          a model file is missing, corrupt or of an incompatible version
+"""
+
+from __future__ import annotations
+
+__all__ = ["ReelsenseError", "InputError", "SourceError", "ModelError"]
+
+
+class ReelsenseError(Exception):
+    """Root of every exception reelsense raises on purpose."""
+
+
+class InputError(ReelsenseError):
+    """One record cannot be analysed; `record` names it and `reason` says why."""
+
+    def __init__(self, record: str | None, reason: str) -> None:
+        self.record = record
+        self.reason = reason
+        where = f"record {record}: " if record is not None else ""
+        super().__init__(f"{where}{reason}")
+
+    def __reduce__(self) -> tuple[type, tuple[str | None, str]]:
+        return (type(self), (self.record, self.reason))
+
+
+class SourceError(ReelsenseError):
+    """An input source cannot be read at all."""
+
+
+class ModelError(ReelsenseError):
+    """A model file is missing, corrupt or incompatible."""

@@ -1,0 +1,160 @@
+"""Turn sentences into the hashed n-gram features the verdict model reads.
+
+Text is lowercased and split into word tokens the same way whether it arrives as prose, lowercased,
+stripped of punctuation or already tokenised ("do n't"), so the model sees one vocabulary. Tokens
+become ids through a vocabulary learnt from the training data; n-grams of ids (within a sentence)
+are hashed into a fixed number of buckets, so no n-gram list has to ship or load. N-grams near the
+end of a review, where reviewers usually sum up, are hashed a second time into their own namespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["TOKEN", "tokenize", "expand_spans", "Occurrences", "FeatureHasher"]
+
+# The fast path splits "n't" off by inserting a space first; TOKEN_SPANS gives the same tokens with
+# their offsets in the unmodified text, for the few places that need them.
+TOKEN = re.compile(r"n't|'[^\W_]+|[^\W_]+|[!?]")
+TOKEN_SPANS = re.compile(r"[^\W_]+?(?=n't)|n't|'[^\W_]+|[^\W_]+|[!?]")
+# Negated contractions written without an apostrophe, as in text stripped of punctuation.
+_EXPANSIONS = {
+    f"{verb}nt": (verb, "n't")
+    for verb in "do does did is are was were has have had could would should must need ai".split()
+} | {"cant": ("ca", "n't"), "wont": ("wo", "n't")}
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+# Multiplicative hashing constants (odd 64-bit numbers with well-mixed bits).
+_MIX_A = np.uint64(0x9E3779B97F4A7C15)
+_MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
+_TAIL_NAMESPACE = 16
+
+
+def tokenize(text: str) -> list[str]:
+    """The model's tokens of `text`: lowercased words, negation clitics and ! ?."""
+    low = text.lower()
+    if not low.isascii():
+        low = low.translate(_QUOTES)
+    tokens: list[str] = TOKEN.findall(low.replace("n't", " n't"))
+    if _EXPANSIONS.keys().isdisjoint(tokens):
+        return tokens
+    expanded: list[str] = []
+    for token in tokens:
+        expanded.extend(_EXPANSIONS.get(token, (token,)))
+    return expanded
+
+
+def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets in `text` of each token `tokenize(text[start:end])` returns, in the same order."""
+    low = text[start:end].lower()
+    if not low.isascii():
+        low = low.translate(_QUOTES)
+    spans: list[tuple[int, int]] = []
+    for m in TOKEN_SPANS.finditer(low):
+        span = (start + m.start(), start + m.end())
+        spans.extend([span] * len(_EXPANSIONS.get(m.group(), (None,))))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrences:
+    """Every n-gram occurrence of a batch: its feature, and the document, sentence and token where it starts."""
+
+    feature: np.ndarray  # int64 bucket
+    doc: np.ndarray  # int64 document index within the batch
+    sentence: np.ndarray  # int64 sentence index within the batch (all sentences numbered together)
+    token: np.ndarray  # int64 index of the first token within its sentence
+    length: np.ndarray  # int8 n-gram length in tokens
+    tail: np.ndarray  # bool: the copy hashed into the end-of-review namespace
+
+
+class FeatureHasher:
+    """Map tokenised sentences to hashed n-gram occurrences."""
+
+    def __init__(self, vocabulary: Sequence[str], bits: int, max_n: int, tail_tokens: int) -> None:
+        self.vocabulary = {word: i + 1 for i, word in enumerate(vocabulary)}
+        self.bits = bits
+        self.max_n = max_n
+        self.tail_tokens = tail_tokens
+        self._base = np.uint64(len(vocabulary) + 1)
+        self._shift = np.uint64(64 - bits)
+
+    @property
+    def size(self) -> int:
+        return 1 << self.bits
+
+    def ids(self, tokens: Iterable[str]) -> list[int]:
+        get = self.vocabulary.get
+        return [get(t, 0) for t in tokens]
+
+    def _hash(self, keys: np.ndarray, namespace: int) -> np.ndarray:
+        mixed = (keys * _MIX_B + np.uint64(namespace)) * _MIX_A
+        return (mixed >> self._shift).astype(np.int64)
+
+    def occurrences(self, docs: Sequence[Sequence[list[int]]]) -> Occurrences:
+        """Hash the n-grams of a batch: `docs[d][s]` is the token-id list of sentence s of doc d."""
+        sentence_ids: list[int] = []
+        lengths: list[int] = []
+        for sentences in docs:
+            for sentence in sentences:
+                sentence_ids.extend(sentence)
+                lengths.append(len(sentence))
+        ids = np.asarray(sentence_ids, dtype=np.uint64)
+        sent_len = np.asarray(lengths, dtype=np.int64)
+        n_sent = len(lengths)
+        sent_of_tok = np.repeat(np.arange(n_sent, dtype=np.int64), sent_len)
+        sent_start = (np.cumsum(sent_len) - sent_len).astype(np.int64)
+        pos_in_sent = np.arange(len(ids), dtype=np.int64) - np.repeat(sent_start, sent_len)
+        doc_of_sent = np.repeat(
+            np.arange(len(docs), dtype=np.int64), [len(sentences) for sentences in docs]
+        )
+        doc_of_tok = doc_of_sent[sent_of_tok]
+        # Token position counted back from the end of its document, for the tail namespace.
+        doc_len = np.bincount(doc_of_tok, minlength=len(docs)).astype(np.int64)
+        doc_end = np.cumsum(doc_len)
+        from_end = doc_end[doc_of_tok] - np.arange(len(ids), dtype=np.int64)
+
+        features = []
+        docs_out = []
+        sents_out = []
+        toks_out = []
+        ns_out = []
+        tails_out = []
+        total = len(ids)
+        for n in range(1, self.max_n + 1):
+            m = total - n + 1
+            if m <= 0:
+                break
+            keys = ids[:m].copy()
+            for j in range(1, n):
+                keys = keys * self._base + ids[j : j + m]
+            inside = sent_of_tok[:m] == sent_of_tok[n - 1 : n - 1 + m]
+            keys = keys[inside]
+            where = np.flatnonzero(inside)
+            feats = self._hash(keys, n)
+            tail = from_end[where] <= self.tail_tokens
+            tail_feats = self._hash(keys[tail], _TAIL_NAMESPACE + n)
+            for f, w, is_tail in ((feats, where, False), (tail_feats, where[tail], True)):
+                features.append(f)
+                docs_out.append(doc_of_tok[w])
+                sents_out.append(sent_of_tok[w])
+                toks_out.append(pos_in_sent[w])
+                ns_out.append(np.full(len(w), n, dtype=np.int8))
+                tails_out.append(np.full(len(w), is_tail))
+        if not features:
+            empty = np.zeros(0, dtype=np.int64)
+            return Occurrences(
+                empty, empty, empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=bool)
+            )
+        return Occurrences(
+            np.concatenate(features),
+            np.concatenate(docs_out),
+            np.concatenate(sents_out),
+            np.concatenate(toks_out),
+            np.concatenate(ns_out),
+            np.concatenate(tails_out),
+        )

@@ -1,0 +1,149 @@
+"""Find the grade a reviewer states ("7/10", "★★★½", "three stars out of four", "B+") and put it on 0–10.
+
+The explicit grade is what an aggregator would record; the model's rating is the fallback and a
+consistency check. Reading too much is worse than reading too little, so every form needs either a
+known scale or a phrase that marks it as a grade, and look-alikes are refused: fractions of things
+("2/3 of the film"), dates ("9/11", "12/25/2019"), and grades used as adjectives ("the 10/10 hype",
+"a five-star hotel").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["find_grade", "GradeMatch"]
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1, "half": 0.5,
+}  # fmt: skip
+_SCALES = {4.0, 5.0, 10.0, 20.0, 100.0}
+_DEFAULT_STAR_SCALE = 5.0  # "three and a half stars", "★★★½" with no scale stated
+_LETTERS = {"A": 9.5, "B": 8.0, "C": 6.5, "D": 5.0, "E": 3.5, "F": 2.0}
+_LETTER_STEP = 0.75  # what a + or − adds or takes away
+
+_NUM = r"(?:\d{1,3}(?:[.,]\d{1,2})?|\d?\s?½)"
+_WORD_NUM = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+_ANY_NUM = rf"(?:{_NUM}|{_WORD_NUM})"
+_HALF = r"(?:\s*(?:½|1/2|and\s+a\s+half|\.5))"
+# Words after a grade that still leave it a grade; any other word makes it an adjective or count.
+_AFTER_OK = (
+    r"(?=\s*(?:$|[.,;:!?)\]\"'\u201d\u2019\n—–-]|stars?\b|from\b|for\b|overall\b|and\b|but\b|"
+    r"is\b|would\b|because\b|in\b|at\b|on\b|if\b|though\b|rating\b|score\b|points?\b))"
+)
+_GRADE_CUE = r"(?:grade|rating|rated|rate|score|verdict|give|gave|giving|award|awarded|mark)"
+
+_FRACTION = re.compile(
+    rf"(?<![\w/.,])(?P<num>{_NUM})\s*(?:/|out\s+of|outta)\s*(?P<scale>\d{{1,3}})"
+    rf"(?:\s+stars?)?(?![\w/%]|\.\d|\s*(?:of|th)\b){_AFTER_OK}",
+    re.IGNORECASE,
+)
+_WORD_FRACTION = re.compile(
+    rf"\b(?P<num>{_ANY_NUM})(?P<half>{_HALF})?\s+(?:stars?\s+)?out\s+of\s+(?P<scale>{_ANY_NUM})"
+    rf"(?:\s+stars?)?\b",
+    re.IGNORECASE,
+)
+_STARS_WORDS = re.compile(
+    rf"(?<![-\w])(?P<num>{_ANY_NUM})(?P<half>{_HALF})?[\s-]+stars?\b(?!-)(?!\s+[a-z]+\s+(?:hotel|cast)){_AFTER_OK}",
+    re.IGNORECASE,
+)
+_STAR_SYMBOLS = re.compile(r"(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?")
+_LETTER = re.compile(
+    rf"(?:\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*)"
+    r"(?P<letter>[A-F])(?P<mod>[+\-−]?)(?![\w-])",
+    re.IGNORECASE,
+)
+_GIVE_NUMBER = re.compile(
+    rf"\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*"
+    rf"(?P<num>\d{{1,2}}(?:\.\d)?|{_WORD_NUM})(?![\w/%]|\.\d|\s*(?:out|stars?|/)){_AFTER_OK}",
+    re.IGNORECASE,
+)
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|that|this|those|these|my|his|her|their|its)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeMatch:
+    """A grade found in the text: its span, as written, and on 0–10."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    scale: float
+
+
+def _number(text: str) -> float:
+    text = text.strip().lower().replace(",", ".")
+    if text.endswith("½"):
+        head = text[:-1].strip()
+        return (float(head) if head else 0.0) + 0.5
+    if text in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text])
+    return float(text)
+
+
+def _half(text: str | None) -> float:
+    return 0.5 if text and text.strip() else 0.0
+
+
+def _candidates(text: str) -> list[GradeMatch]:
+    found: list[GradeMatch] = []
+
+    def add(m: re.Match[str], value: float, scale: float) -> None:
+        if scale in _SCALES and 0 <= value <= scale:
+            found.append(GradeMatch(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale))
+
+    for m in _FRACTION.finditer(text):
+        if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _followed_by_word(text, m.end()):
+            continue
+        add(m, _number(m["num"]), float(m["scale"]))
+    for m in _WORD_FRACTION.finditer(text):
+        add(m, _number(m["num"]) + _half(m["half"]), _number(m["scale"]))
+    for m in _STARS_WORDS.finditer(text):
+        if _overlaps(found, m) or m["num"].lower() in {"a", "an"}:
+            continue
+        if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and "-" in m.group():
+            continue
+        add(m, _number(m["num"]) + _half(m["half"]), _DEFAULT_STAR_SCALE)
+    for m in _STAR_SYMBOLS.finditer(text):
+        full = m["full"]
+        if full.startswith("*") and (len(full) < 2 and not m["half"]):
+            continue  # a lone asterisk is a footnote, not a grade
+        scale = float(len(m["of"])) if m["of"] else float(len(full) + (1 if m["half"] else 0) + len(m["empty"]))
+        scale = scale if m["of"] or m["empty"] else _DEFAULT_STAR_SCALE
+        if full.startswith("*") and not (m["of"] or _cued(text, m.start())):
+            continue  # bare asterisks are emphasis unless a scale or a cue says otherwise
+        add(m, len(full) + _half(m["half"]), max(scale, len(full)))
+    for m in _LETTER.finditer(text):
+        step = {"+": _LETTER_STEP, "-": -_LETTER_STEP, "−": -_LETTER_STEP}.get(m["mod"], 0.0)
+        letter = m["letter"].upper()
+        if m["letter"].islower() and not m["mod"]:
+            continue  # "give it a go", "rate a film"
+        value = min(10.0, _LETTERS[letter] + step)
+        found.append(GradeMatch(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0))
+    for m in _GIVE_NUMBER.finditer(text):
+        if not _overlaps(found, m):
+            add(m, _number(m["num"]), 10.0)
+    return found
+
+
+def _followed_by_word(text: str, end: int) -> bool:
+    rest = text[end : end + 20].lstrip(" ")
+    return bool(rest[:1].isalpha())
+
+
+def _cued(text: str, start: int) -> bool:
+    return bool(re.search(rf"{_GRADE_CUE}\w*\W{{0,12}}$", text[max(0, start - 30) : start], re.I))
+
+
+def _overlaps(found: list[GradeMatch], m: re.Match[str]) -> bool:
+    return any(g.start < m.end() and m.start() < g.end for g in found)
+
+
+def find_grade(text: str) -> GradeMatch | None:
+    """The reviewer's own grade, the last one stated, or None when the text states none."""
+    candidates = _candidates(text)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda g: (g.end, g.end - g.start))

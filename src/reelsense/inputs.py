@@ -1,0 +1,172 @@
+"""Read review records from files: plain text, JSONL(.gz), CSV(.gz), folders of .txt, aclImdb folders.
+
+Readers yield an `Item` per record, or a `Rejected` for a record that cannot even be read (a line
+that is not JSON, a CSV row without the text column), so the batch goes on and nothing is lost.
+Files are read as bytes and decoded per record, so one bad byte rejects one record, not the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import SourceError
+from .pipeline import Item, Rejected
+
+__all__ = ["read_source", "label_of", "FORMATS"]
+
+FORMATS = ("auto", "text", "jsonl", "csv", "folder")
+_ACLIMDB_NAME = re.compile(r"^(?P<n>\d+)_(?P<rating>\d+)\.txt$")
+csv.field_size_limit(1 << 30)
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+
+
+def _format_of(path: Path) -> str:
+    if path.is_dir():
+        return "folder"
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    last = suffixes[-1] if suffixes else ""
+    if last in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if last in (".csv", ".tsv"):
+        return "csv"
+    return "text"
+
+
+def read_source(
+    source: str,
+    *,
+    format: str = "auto",
+    text_field: str = "text",
+    id_field: str = "id",
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item | Rejected]:
+    """Yield the records of one source: a path, or '-' for standard input."""
+    if source == "-":
+        data = (stdin or sys.stdin.buffer).read()
+        if format in ("jsonl", "csv"):
+            yield from _records(io.BytesIO(data), format, "stdin", text_field, id_field)
+        else:
+            yield Item(data, "stdin")
+        return
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"{source}: no such file or folder")
+    fmt = _format_of(path) if format == "auto" else format
+    if fmt == "folder":
+        if not path.is_dir():
+            raise SourceError(f"{source}: not a folder")
+        yield from _folder(path)
+    elif fmt == "text":
+        yield Item(path.read_bytes(), str(path))
+    else:
+        with _open_binary(path) as f:
+            yield from _records(f, fmt, str(path), text_field, id_field)
+
+
+def _records(
+    f: IO[bytes], fmt: str, name: str, text_field: str, id_field: str
+) -> Iterator[Item | Rejected]:
+    if fmt == "jsonl":
+        yield from _jsonl(f, name, text_field, id_field)
+    elif fmt == "csv":
+        yield from _csv(f, name, text_field, id_field)
+    else:
+        raise SourceError(f"{name}: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
+    for number, raw in enumerate(f, start=1):
+        where = f"{name}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except UnicodeDecodeError:
+            yield Rejected(where, "not valid UTF-8")
+            continue
+        except json.JSONDecodeError as exc:
+            yield Rejected(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield Rejected(where, f"expected a JSON object, got {type(record).__name__}")
+            continue
+        rid = str(record[id_field]) if record.get(id_field) is not None else where
+        if text_field not in record:
+            yield Rejected(rid, f"no {text_field!r} field (fields: {', '.join(sorted(record))})")
+            continue
+        meta = {k: v for k, v in record.items() if k not in (text_field, id_field)}
+        yield Item(record[text_field], rid, meta)
+
+
+def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
+    lines = io.TextIOWrapper(f, encoding="utf-8", errors="surrogateescape", newline="")
+    delimiter = "\t" if name.endswith((".tsv", ".tsv.gz")) else ","
+    reader = csv.DictReader(lines, delimiter=delimiter)
+    if reader.fieldnames is None or text_field not in reader.fieldnames:
+        raise SourceError(
+            f"{name}: no {text_field!r} column (columns: {', '.join(reader.fieldnames or [])}); "
+            "name it with --text-column"
+        )
+    for number, row in enumerate(reader, start=2):
+        where = f"{name}:{number}"
+        rid = row.get(id_field) or where
+        text = row.get(text_field)
+        if text is None:
+            yield Rejected(rid, "row is shorter than the header")
+            continue
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            yield Rejected(rid, "not valid UTF-8")
+            continue
+        meta: dict[str, Any] = {k: v for k, v in row.items() if k not in (text_field, id_field)}
+        yield Item(text, rid, meta)
+
+
+def _folder(path: Path) -> Iterator[Item | Rejected]:
+    """Every .txt below `path`, sorted; aclImdb-style pos/neg folders and N_R.txt names give labels."""
+    files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+    if not files:
+        raise SourceError(f"{path}: no .txt files in this folder")
+    for file in files:
+        meta: dict[str, Any] = {}
+        if file.parent.name in ("pos", "neg"):
+            meta["label"] = file.parent.name
+        m = _ACLIMDB_NAME.match(file.name)
+        if m and meta:
+            meta["rating"] = int(m["rating"])
+        yield Item(file.read_bytes(), str(file.relative_to(path)), meta)
+
+
+_POSITIVE = {"pos", "positive", "1", "true", "yes", "fresh", "good"}
+_NEGATIVE = {"neg", "negative", "0", "false", "no", "rotten", "bad"}
+
+
+def label_of(meta: dict[str, Any], label_field: str = "label") -> bool | None:
+    """A record's gold label (True for positive) from its label field or its 1–10 rating."""
+    value = meta.get(label_field)
+    if value is not None:
+        text = str(value).strip().lower()
+        if text in _POSITIVE:
+            return True
+        if text in _NEGATIVE:
+            return False
+    rating = meta.get("rating")
+    try:
+        stars = float(rating) if rating is not None else None
+    except (TypeError, ValueError):
+        stars = None
+    if stars is not None and (stars >= 7 or stars <= 4):
+        return stars >= 7
+    return None

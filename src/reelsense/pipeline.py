@@ -1,0 +1,167 @@
+"""Analyse reviews: `analyze(text)` for one, `analyze_many(texts)` for a stream, both over a Pipeline.
+
+The single call wraps the batch call. A stream is read in batches of `batch_size`; with `jobs > 1`
+batches are analysed in worker processes, at most two per worker in flight, so memory stays
+bounded however long the stream is and results come back in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .model import VerdictModel
+from .reading import DEFAULT_MAX_CHARS, Layout, check_text, read
+from .review import Review
+from .verdict import VerdictStage
+
+__all__ = ["Pipeline", "Rejected", "Item", "analyze", "analyze_many", "DEFAULT_BATCH_SIZE"]
+
+DEFAULT_BATCH_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One input record: its text (str, or bytes to be decoded as UTF-8), id and metadata."""
+
+    text: object
+    id: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be analysed, and why."""
+
+    id: str | None
+    reason: str
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "rejected": self.reason, "meta": dict(self.meta)}
+
+
+class Pipeline:
+    """Reading, then the verdict stage, over batches of reviews."""
+
+    def __init__(
+        self,
+        model: VerdictModel | str | Path | None = None,
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        if not isinstance(model, VerdictModel):
+            model = VerdictModel.load(model)
+        self.model = model
+        self.max_chars = max_chars
+        self.verdict = VerdictStage(model)
+
+    def analyze(self, text: object, *, id: str | None = None, **meta: Any) -> Review:
+        """Analyse one review; raises InputError when it cannot be analysed."""
+        (result,) = self.pipe([Item(text, id, meta)])
+        if isinstance(result, Rejected):
+            raise InputError(result.id, result.reason)
+        return result
+
+    def pipe(self, items: Iterable[Item | Rejected]) -> list[Review | Rejected]:
+        """Analyse one batch; bad records come back as Rejected in their place."""
+        results: list[Review | Rejected | None] = []
+        ready: list[tuple[Review, Layout]] = []
+        slots: list[int] = []
+        for item in items:
+            if isinstance(item, Rejected):
+                results.append(item)
+                continue
+            try:
+                text = check_text(item.text, item.id, self.max_chars)
+                ready.append(read(Review(text=text, id=item.id, meta=dict(item.meta))))
+                slots.append(len(results))
+                results.append(None)
+            except InputError as exc:
+                results.append(Rejected(item.id, exc.reason, dict(item.meta)))
+        for slot, review in zip(slots, self.verdict.pipe(ready), strict=True):
+            results[slot] = review
+        return [r for r in results if r is not None]
+
+    def analyze_many(
+        self,
+        items: Iterable[Item | Rejected | str],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        jobs: int = 1,
+    ) -> Iterator[Review | Rejected]:
+        """Analyse a stream in input order, yielding a Review or a Rejected for every record.
+
+        Items may be plain strings, `Item`s, or `Rejected`s from a reader, which pass through.
+        """
+        batches = _batches(
+            (i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size
+        )
+        if jobs <= 1:
+            for batch in batches:
+                yield from self.pipe(batch)
+            return
+        yield from _parallel(self, batches, jobs)
+
+
+def _batches(items: Iterable[Item | Rejected], size: int) -> Iterator[list[Item | Rejected]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, max(1, size))):
+        yield batch
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(pipeline: Pipeline) -> None:
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+
+
+def _run_batch(batch: list[Item | Rejected]) -> list[Review | Rejected]:
+    assert _worker_pipeline is not None
+    return _worker_pipeline.pipe(batch)
+
+
+def _parallel(
+    pipeline: Pipeline, batches: Iterator[list[Item | Rejected]], jobs: int
+) -> Iterator[Review | Rejected]:
+    # Fork shares the loaded model with the workers; elsewhere it is pickled to each once.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(pipeline,)) as pool:
+        pending: list[Future[list[Review | Rejected]]] = []
+        for batch in batches:
+            pending.append(pool.submit(_run_batch, batch))
+            if len(pending) >= 2 * jobs:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+_default: Pipeline | None = None
+
+
+def _default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def analyze(text: object, *, id: str | None = None, **meta: Any) -> Review:
+    """Analyse one review with the shipped model."""
+    return _default_pipeline().analyze(text, id=id, **meta)
+
+
+def analyze_many(
+    items: Iterable[Item | Rejected | str], *, batch_size: int = DEFAULT_BATCH_SIZE, jobs: int = 1
+) -> Iterator[Review | Rejected]:
+    """Analyse a stream of reviews with the shipped model; see Pipeline.analyze_many."""
+    return _default_pipeline().analyze_many(items, batch_size=batch_size, jobs=jobs)

@@ -1,0 +1,91 @@
+"""The first stage: check a record is text worth analysing, clean it and split it into sentences."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from .errors import InputError
+from .features import tokenize
+from .grades import find_grade
+from .language import looks_english
+from .normalise import Cleaned, clean
+from .review import Grade, Review, Sentence
+from .sentences import split_sentences
+
+__all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text"]
+
+DEFAULT_MAX_CHARS = 1_000_000  # about 150 times the longest IMDB review
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_WORD = re.compile(r"[^\W_]")
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How the cleaned text maps onto the original: kept beside a review, never serialised."""
+
+    cleaned: Cleaned
+    spans: tuple[tuple[int, int], ...]  # sentence spans in the cleaned text
+
+
+def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """Return `text` as a str fit for analysis, or raise InputError saying what is wrong with it."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                record, f"not valid UTF-8 (byte 0x{text[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    if not isinstance(text, str):
+        raise InputError(record, f"expected text, got {type(text).__name__}")
+    if len(text) > max_chars:
+        raise InputError(
+            record,
+            f"too long: {len(text):,} characters, the limit is {max_chars:,} "
+            "(raise it with max_chars / --max-chars if this really is one review)",
+        )
+    if not text.strip():
+        raise InputError(record, "empty text")
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise InputError(record, f"looks like binary data, not text ({controls} control characters)")
+    if not _WORD.search(text):
+        raise InputError(record, "no words to analyse")
+    return text
+
+
+def read(review: Review) -> tuple[Review, Layout]:
+    """Clean the review's text, split it into sentences and flag what makes it unusual."""
+    cleaned = clean(review.text)
+    spans = tuple(split_sentences(cleaned.text))
+    if not spans:
+        raise InputError(review.id, "no text left after removing HTML markup")
+    flags = list(review.flags)
+    if cleaned.html:
+        flags.append("html_removed")
+    if _CONTROL.search(review.text):
+        flags.append("control_characters_removed")
+    tokens = tokenize(cleaned.text)
+    if len(tokens) < _MIN_WORDS:
+        flags.append("too_short")
+    if not looks_english(cleaned.text, tokens):
+        flags.append("not_english")
+    sentences = tuple(
+        Sentence(*cleaned.span(a, b), text=cleaned.text[a:b], score=0.5) for a, b in spans
+    )
+    found = find_grade(cleaned.text)
+    grade = None
+    if found:
+        start, end = cleaned.span(found.start, found.end)
+        grade = Grade(start, end, found.text, found.value, found.scale)
+    result = dataclasses.replace(
+        review,
+        normalized=cleaned.text,
+        flags=tuple(dict.fromkeys(flags)),
+        sentences=sentences,
+        grade=grade,
+    )
+    return result, Layout(cleaned, spans)

@@ -1,0 +1,99 @@
+"""Terminal rendering of results with rich; used by the CLI only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .pipeline import Rejected
+from .review import Review
+
+__all__ = ["review_report", "summary_table", "sentiment_colour"]
+
+_VERDICT_STYLE = {"positive": "bold green", "negative": "bold red", "mixed": "bold yellow"}
+
+
+def sentiment_colour(p: float) -> str:
+    """A red–grey–green colour for a probability of being positive."""
+    if p >= 0.5:
+        t = (p - 0.5) * 2
+        return f"rgb({int(120 - 90 * t)},{int(120 + 80 * t)},{int(120 - 60 * t)})"
+    t = (0.5 - p) * 2
+    return f"rgb({int(120 + 100 * t)},{int(120 - 80 * t)},{int(120 - 80 * t)})"
+
+
+def _bar(value: float, scale: float, width: int = 10) -> str:
+    filled = round(value / scale * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def review_report(review: Review, title: str | None = None) -> Panel:
+    """A readable report of one analysed review."""
+    head = Text()
+    head.append(f" {str(review.verdict).upper()} ", style=f"reverse {_VERDICT_STYLE.get(str(review.verdict), '')}")
+    head.append(f"  P(positive) {review.probability:.2f}   ")
+    head.append(f"rating {review.rating:.1f}/10 ")
+    head.append(_bar(review.rating or 0.0, 10), style=sentiment_colour((review.rating or 0) / 10))
+    head.append(f"   confidence {review.confidence:.2f}")
+    lines: list[Text | Table] = [head]
+    if review.grade:
+        lines.append(
+            Text(f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10", style="cyan")
+        )
+    if review.flags:
+        lines.append(Text("Flags: " + ", ".join(review.flags), style="magenta"))
+    arc = Text("Arc:   ")
+    for sentence in review.sentences:
+        arc.append("■", style=sentiment_colour(sentence.score))
+    arc.append(f"  ({len(review.sentences)} sentences, first to last)", style="dim")
+    lines.append(arc)
+    up = [p for p in review.phrases if p.weight > 0]
+    down = [p for p in review.phrases if p.weight < 0]
+    for label, phrases, style in (("Pushed up:   ", up, "green"), ("Pushed down: ", down, "red")):
+        if phrases:
+            line = Text(label)
+            for i, phrase in enumerate(phrases):
+                if i:
+                    line.append(", ")
+                line.append(f"“{phrase.text}”", style=style)
+                line.append(f" {phrase.weight:+.2f}", style="dim")
+            lines.append(line)
+    strongest = sorted(review.sentences, key=lambda s: abs(s.score - 0.5), reverse=True)[:3]
+    if strongest:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        table.add_column("P(+)", justify="right")
+        table.add_column("strongest sentences")
+        for s in sorted(strongest, key=lambda s: s.start):
+            table.add_row(Text(f"{s.score:.2f}", style=sentiment_colour(s.score)), _clip(s.text, 160))
+        lines.append(table)
+    return Panel(Group(*lines), title=title or review.id or "review", title_align="left")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def summary_table(results: Iterable[Review | Rejected]) -> Table:
+    """One line per result, for batches."""
+    table = Table(show_header=True, header_style="bold")
+    for column, justify in (("id", "left"), ("verdict", "left"), ("P(+)", "right"),
+                            ("rating", "right"), ("grade", "right"), ("flags / reason", "left")):  # fmt: skip
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for r in results:
+        if isinstance(r, Rejected):
+            table.add_row(str(r.id), Text("rejected", style="bold magenta"), "", "", "", r.reason)
+            continue
+        table.add_row(
+            str(r.id),
+            Text(str(r.verdict), style=_VERDICT_STYLE.get(str(r.verdict), "")),
+            Text(f"{r.probability:.2f}", style=sentiment_colour(r.probability or 0.5)),
+            f"{r.rating:.1f}",
+            f"{r.grade.value:g}" if r.grade else "",
+            ", ".join(r.flags),
+        )
+    return table

@@ -1,0 +1,157 @@
+"""The one result type: a review and everything reelsense found in it.
+
+A `Review` is immutable. Each pipeline stage returns a new one with its findings filled in
+(`dataclasses.replace`). Every piece of evidence is a character span `[start, end)` into the
+user's original `text`, so JSON, the terminal and HTML highlighting share one representation.
+`to_dict()` gives the JSON form described by the shipped JSON Schema (`schema_path()`), whose
+version is `SCHEMA_VERSION`; later stages add fields, bumping the minor version.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Verdict",
+    "Sentence",
+    "Phrase",
+    "Grade",
+    "Review",
+    "schema_path",
+    "FLAGS",
+]
+
+SCHEMA_VERSION = "1.0"
+
+Verdict = Literal["positive", "negative", "mixed"]
+
+# Every flag a review can carry, with its meaning (the JSON Schema and README list the same).
+FLAGS: dict[str, str] = {
+    "html_removed": "HTML tags or entities were found and cleaned before analysis",
+    "control_characters_removed": "control characters were replaced by spaces",
+    "too_short": "fewer than 3 words: the verdict rests on very little evidence",
+    "not_english": "the text does not look like English: the verdict is unreliable",
+    "few_known_words": "most words are unknown to the model: the verdict is unreliable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: its span in the original text and how positive it reads (P(positive))."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A phrase that pushed the verdict: its span and its signed weight (positive pushes up)."""
+
+    start: int
+    end: int
+    text: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "weight": self.weight}
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A grade the reviewer states ("7/10", "three stars out of four"), normalised to 0–10."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    scale: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "scale": self.scale,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A review's text and every stage's findings about it."""
+
+    text: str
+    id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    normalized: str | None = None
+    flags: tuple[str, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    verdict: Verdict | None = None
+    probability: float | None = None
+    rating: float | None = None
+    confidence: float | None = None
+    phrases: tuple[Phrase, ...] = ()
+    grade: Grade | None = None
+    model: str | None = None
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the verdict stage has run."""
+        return self.verdict is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, as described by the shipped JSON Schema."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "meta": self.meta,
+            "text": self.text,
+            "normalized": self.normalized,
+            "flags": list(self.flags),
+            "verdict": self.verdict,
+            "probability": self.probability,
+            "rating": self.rating,
+            "confidence": self.confidence,
+            "grade": self.grade.to_dict() if self.grade else None,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "phrases": [p.to_dict() for p in self.phrases],
+            "model": self.model,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Review:
+        """Rebuild a review from its `to_dict()` form."""
+        grade = data.get("grade")
+        return cls(
+            text=data["text"],
+            id=data.get("id"),
+            meta=dict(data.get("meta") or {}),
+            normalized=data.get("normalized"),
+            flags=tuple(data.get("flags") or ()),
+            sentences=tuple(Sentence(**s) for s in data.get("sentences") or ()),
+            verdict=data.get("verdict"),
+            probability=data.get("probability"),
+            rating=data.get("rating"),
+            confidence=data.get("confidence"),
+            phrases=tuple(Phrase(**p) for p in data.get("phrases") or ()),
+            grade=Grade(**grade) if grade else None,
+            model=data.get("model"),
+        )
+
+
+def schema_path() -> Path:
+    """Where the JSON Schema of `Review.to_dict()` lives inside the installed package."""
+    return Path(str(resources.files("reelsense") / "data" / "review.schema.json"))

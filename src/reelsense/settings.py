@@ -1,0 +1,33 @@
+"""Settings the command line takes, declared once: name, default and help feed `--help` and the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .pipeline import DEFAULT_BATCH_SIZE
+from .reading import DEFAULT_MAX_CHARS
+
+__all__ = ["Setting", "SETTINGS"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the option, without the leading dashes
+    default: Any
+    help: str
+    type: type = str
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting("batch-size", DEFAULT_BATCH_SIZE, "reviews analysed together; larger is faster", int),
+        Setting("jobs", 1, "worker processes; 0 means one per CPU core", int),
+        Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int),
+        Setting("model", None, "a model file from `reelsense train` (default: the shipped one)"),
+        Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
+        Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
+        Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),
+    )
+}

@@ -1,0 +1,76 @@
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reelsense.cli import build_parser, main
+from reelsense.settings import SETTINGS
+
+from .conftest import EXAMPLES, ROOT
+
+
+def test_cli_analyze_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLES / "mixed-harbour-lights.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "MIXED" in out and "Arc:" in out and "Pushed down:" in out
+
+
+def test_cli_analyze_json_lines_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(EXAMPLES / "short-snippets.jsonl"), "--json"])
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert code == 1  # one record is rejected
+    assert [line["id"] for line in lines] == ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
+    assert lines[5] == {"id": "s6", "rejected": "empty text", "meta": {"film": "Tidewater", "critic": "our desk"}}
+    assert lines[0]["meta"] == {"film": "The Glass Orchard", "critic": "our desk"}
+    assert "6 analysed, 1 rejected" in captured.err
+
+
+def test_cli_analyze_stdin() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "reelsense.cli", "analyze", "-", "--json"],
+        input=b"A joyous, beautifully acted film.", capture_output=True, check=True,
+    )  # fmt: skip
+    assert json.loads(done.stdout)["verdict"] == "positive"
+
+
+def test_cli_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "no-such-file.txt"]) == 2
+    assert "no-such-file.txt: no such file or folder" in capsys.readouterr().err
+
+
+def test_cli_bad_model_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "m.zip"
+    bad.write_bytes(b"not a zip")
+    assert main(["analyze", str(EXAMPLES / "mixed-harbour-lights.txt"), "--model", str(bad)]) == 3
+    assert "is damaged or not a reelsense model" in capsys.readouterr().err
+
+
+def test_cli_evaluate_a_labelled_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("text,label\nA superb film.,pos\nA dreadful bore.,neg\n", encoding="utf-8")
+    assert main(["evaluate", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["reviews"], result["accuracy"]) == (2, 1.0)
+
+
+def test_cli_every_command_and_setting_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, sub in commands.items():
+        assert f"reelsense {name}" in readme, name
+        assert sub.format_help()
+    for setting in SETTINGS.values():
+        assert f"--{setting.name}" in readme, setting.name
+
+
+def test_cli_readme_quick_start_is_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
+    block = re.search(r"```\n(.*?)```", quick, re.S)
+    assert block is not None
+    assert [line.split("#")[0].strip() for line in block.group(1).strip().splitlines()] == ["make demo", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

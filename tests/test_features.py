@@ -1,0 +1,37 @@
+import numpy as np
+
+from reelsense.features import FeatureHasher, expand_spans, tokenize
+
+
+def test_features_tokenize_treats_contractions_alike() -> None:
+    expected = ["i", "do", "n't", "like", "it", "!"]
+    assert tokenize("I don't like it!") == expected
+    assert tokenize("i dont like it !") == expected
+    assert tokenize("I do n't like it!") == expected
+    assert tokenize("I don\u2019t like it!") == expected
+
+
+def test_features_expand_spans_match_tokens() -> None:
+    text = "Well, I DON'T think so; it isnt bad!"
+    spans = expand_spans(text, 0, len(text))
+    assert len(spans) == len(tokenize(text))
+    assert [text[a:b] for a, b in spans] == [
+        "Well", "I", "DO", "N'T", "think", "so", "it", "isnt", "isnt", "bad", "!"
+    ]  # fmt: skip
+
+
+def test_features_ngrams_stay_inside_sentences() -> None:
+    hasher = FeatureHasher(["a", "b", "c"], bits=10, max_n=2, tail_tokens=-1)
+    occ = hasher.occurrences([[hasher.ids(["a", "b"]), hasher.ids(["c"])]])
+    # two unigrams + one bigram in the first sentence, one unigram in the second
+    assert sorted(zip(occ.sentence.tolist(), occ.length.tolist())) == [(0, 1), (0, 1), (0, 2), (1, 1)]
+    assert not occ.tail.any()
+
+
+def test_features_tail_namespace_covers_the_last_tokens() -> None:
+    hasher = FeatureHasher(["a", "b"], bits=12, max_n=1, tail_tokens=1)
+    occ = hasher.occurrences([[hasher.ids(["a", "b", "a"])]])
+    assert occ.tail.sum() == 1
+    tail_token = occ.token[occ.tail]
+    assert tail_token.tolist() == [2]
+    assert len(np.unique(occ.feature)) == 3  # a, b, and the tail copy of the last a

@@ -1,0 +1,109 @@
+import json
+
+import jsonschema
+import pytest
+
+import reelsense
+from reelsense import InputError, Item, Pipeline, Rejected, Review, schema_path
+
+from .conftest import EXAMPLES
+
+
+def _example(name: str) -> str:
+    return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def test_pipeline_reads_our_examples(pipeline: Pipeline) -> None:
+    pos = pipeline.analyze(_example("positive-the-lighthouse-keepers-daughter.txt"))
+    neg = pipeline.analyze(_example("negative-velocity-protocol.txt"))
+    mixed = pipeline.analyze(_example("mixed-harbour-lights.txt"))
+    assert (pos.verdict, neg.verdict, mixed.verdict) == ("positive", "negative", "mixed")
+    assert pos.probability > 0.9 and neg.probability < 0.1
+    assert pos.rating > 7 and neg.rating < 3
+    assert pos.grade is not None and pos.grade.value == 9.0
+    assert neg.grade is not None and neg.grade.value == 4.0
+
+
+def test_pipeline_spans_point_into_the_original_text(pipeline: Pipeline) -> None:
+    text = _example("mixed-harbour-lights.txt")
+    review = pipeline.analyze(text)
+    assert "html_removed" in review.flags
+    assert "<br />" not in review.normalized
+    for sentence in review.sentences:
+        original = text[sentence.start : sentence.end]
+        assert " ".join(original.split()) == " ".join(sentence.text.split())
+    for phrase in review.phrases:
+        assert text[phrase.start : phrase.end].lower() == phrase.text.lower()
+    assert {p.text for p in review.phrases if p.weight > 0} >= {"superb"}
+    assert {p.text for p in review.phrases if p.weight < 0} >= {"tedious"}
+
+
+def test_pipeline_output_matches_schema(pipeline: Pipeline) -> None:
+    schema = json.loads(schema_path().read_text())
+    review = pipeline.analyze(_example("negative-velocity-protocol.txt"), id="v", film="Velocity")
+    jsonschema.validate(json.loads(review.to_json()), schema)
+    assert review.meta == {"film": "Velocity"}
+    assert review.model == pipeline.model.name
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("", "empty text"),
+        ("   \n\t ", "empty text"),
+        (b"\xff\xfe bad bytes", "not valid UTF-8 (byte 0xff at offset 0)"),
+        ("\x00\x01\x02binary\x03\x04", "looks like binary data, not text (5 control characters)"),
+        ("... !!! ???", "no words to analyse"),
+        ("<br /><br /><p></p>", "no text left after removing HTML markup"),
+        (12, "expected text, got int"),
+    ],
+)
+def test_pipeline_rejects_bad_input_with_reason(pipeline: Pipeline, text: object, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        pipeline.analyze(text, id="rec-7")
+    assert (caught.value.record, caught.value.reason) == ("rec-7", reason)
+    assert str(caught.value) == f"record rec-7: {reason}"
+
+
+def test_pipeline_rejects_absurd_length() -> None:
+    pipeline = Pipeline(max_chars=1000)
+    with pytest.raises(InputError, match="too long: 5,000 characters, the limit is 1,000"):
+        pipeline.analyze("word " * 1000)
+
+
+def test_pipeline_batch_never_loses_a_record(pipeline: Pipeline) -> None:
+    items = [Item("A wonderful film.", "a"), Item("", "b"), Rejected("c", "not valid JSON"),
+             Item(b"\xc3\x28", "d"), Item("A dreadful, boring film.", "e")]  # fmt: skip
+    results = list(pipeline.analyze_many(items, batch_size=2))
+    assert [r.id for r in results] == ["a", "b", "c", "d", "e"]
+    assert [type(r).__name__ for r in results] == ["Review", "Rejected", "Rejected", "Rejected", "Review"]
+    assert [r.verdict for r in results if isinstance(r, Review)] == ["positive", "negative"]
+
+
+def test_pipeline_flags_unreliable_text(pipeline: Pipeline) -> None:
+    french = pipeline.analyze("Un film magnifique, les acteurs sont formidables et la musique est superbe.")
+    assert "not_english" in french.flags and french.confidence < 0.25
+    short = pipeline.analyze("Superb!")
+    assert "too_short" in short.flags and short.verdict == "positive"
+    gibberish = pipeline.analyze("zorblax quimbly frondex wuzzle plonkity snarfwig")
+    assert "few_known_words" in gibberish.flags and gibberish.confidence < 0.1
+
+
+def test_pipeline_parallel_matches_serial(pipeline: Pipeline) -> None:
+    texts = [f"Review {i}: the acting was {'superb' if i % 2 else 'dreadful'}." for i in range(40)]
+    serial = list(pipeline.analyze_many(texts, batch_size=7))
+    parallel = list(pipeline.analyze_many(texts, batch_size=7, jobs=2))
+    assert parallel == serial
+
+
+def test_pipeline_module_functions_use_the_shipped_model() -> None:
+    review = reelsense.analyze("An absolute joy from start to finish.")
+    assert review.verdict == "positive"
+    [again] = list(reelsense.analyze_many(["An absolute joy from start to finish."]))
+    assert again == review
+
+
+def test_pipeline_reads_lowercased_and_stripped_text(pipeline: Pipeline) -> None:
+    prose = pipeline.analyze("I didn't like it. The plot is a mess, and the acting is wooden!")
+    flat = pipeline.analyze("i didnt like it the plot is a mess and the acting is wooden")
+    assert prose.verdict == flat.verdict == "negative"
