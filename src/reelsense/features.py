@@ -10,22 +10,24 @@ end of a review, where reviewers usually sum up, are hashed a second time into t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
-__all__ = ["TOKEN", "tokenize", "expand_spans", "Occurrences", "FeatureHasher"]
+__all__ = ["TOKEN", "tokenize", "expand_spans", "token_span", "Occurrences", "FeatureHasher"]
 
-# The fast path splits "n't" off by inserting a space first; TOKEN_SPANS gives the same tokens with
-# their offsets in the unmodified text, for the few places that need them.
+# tokenize() splits "n't" off by inserting a space first; expand_spans() gets the same tokens with
+# their offsets in the unmodified text by splitting "don" + "'t" afterwards.
 TOKEN = re.compile(r"n't|'[^\W_]+|[^\W_]+|[!?]")
-TOKEN_SPANS = re.compile(r"[^\W_]+?(?=n't)|n't|'[^\W_]+|[^\W_]+|[!?]")
 # Negated contractions written without an apostrophe, as in text stripped of punctuation.
 _EXPANSIONS = {
     f"{verb}nt": (verb, "n't")
     for verb in "do does did is are was were has have had could would should must need ai".split()
 } | {"cant": ("ca", "n't"), "wont": ("wo", "n't")}
+_BARE_FORM = re.compile(r"\b(?:" + "|".join(sorted(_EXPANSIONS)) + r")\b")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 
 # Multiplicative hashing constants (odd 64-bit numbers with well-mixed bits).
@@ -53,11 +55,40 @@ def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     low = text[start:end].lower()
     if not low.isascii():
         low = low.translate(_QUOTES)
-    spans: list[tuple[int, int]] = []
-    for m in TOKEN_SPANS.finditer(low):
-        span = (start + m.start(), start + m.end())
-        spans.extend([span] * len(_EXPANSIONS.get(m.group(), (None,))))
-    return spans
+    if "n't" not in low:
+        spans = [(start + a, start + b) for a, b in (m.span() for m in TOKEN.finditer(low))]
+        words = None if _EXPANSIONS.keys().isdisjoint(TOKEN.findall(low)) else TOKEN.findall(low)
+    else:
+        # Redo tokenize()'s space insertion, remembering where each inserted space went.
+        inserted: list[int] = []  # positions of the inserted spaces in the modified string
+        at = low.find("n't")
+        while at >= 0:
+            inserted.append(at + len(inserted))
+            at = low.find("n't", at + 3)
+        modified = low.replace("n't", " n't")
+        spans = [
+            (start + a - bisect_right(inserted, a), start + b - bisect_right(inserted, b - 1))
+            for a, b in (m.span() for m in TOKEN.finditer(modified))
+        ]
+        words = TOKEN.findall(modified)
+        if _EXPANSIONS.keys().isdisjoint(words):
+            words = None
+    if words is None:
+        return spans
+    out: list[tuple[int, int]] = []
+    for word, span in zip(words, spans, strict=True):
+        out.extend([span] * len(_EXPANSIONS.get(word, (word,))))
+    return out
+
+
+def token_span(text: str, start: int, end: int, first: int, count: int) -> tuple[int, int]:
+    """Offsets in `text` of tokens first … first+count−1 of `tokenize(text[start:end])`."""
+    low = text[start:end].lower()
+    if "n't" in low or not low.isascii() or _BARE_FORM.search(low):
+        spans = expand_spans(text, start, end)
+        return spans[first][0], spans[min(first + count, len(spans)) - 1][1]
+    matches = list(islice(TOKEN.finditer(low), first, first + count))
+    return start + matches[0].start(), start + matches[-1].end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +101,22 @@ class Occurrences:
     token: np.ndarray  # int64 index of the first token within its sentence
     length: np.ndarray  # int8 n-gram length in tokens
     tail: np.ndarray  # bool: the copy hashed into the end-of-review namespace
+    doc_tokens: np.ndarray  # int64 tokens per document
+    known_tokens: np.ndarray  # int64 tokens in the vocabulary, per document
+
+
+class _Vocabulary(dict[str, int]):
+    """Token ids; unknown tokens are 0 (map(__getitem__) is about twice as fast as .get(t, 0))."""
+
+    def __missing__(self, token: str) -> int:
+        return 0
 
 
 class FeatureHasher:
     """Map tokenised sentences to hashed n-gram occurrences."""
 
     def __init__(self, vocabulary: Sequence[str], bits: int, max_n: int, tail_tokens: int) -> None:
-        self.vocabulary = {word: i + 1 for i, word in enumerate(vocabulary)}
+        self.vocabulary = _Vocabulary((word, i + 1) for i, word in enumerate(vocabulary))
         self.bits = bits
         self.max_n = max_n
         self.tail_tokens = tail_tokens
@@ -88,8 +128,7 @@ class FeatureHasher:
         return 1 << self.bits
 
     def ids(self, tokens: Iterable[str]) -> list[int]:
-        get = self.vocabulary.get
-        return [get(t, 0) for t in tokens]
+        return list(map(self.vocabulary.__getitem__, tokens))
 
     def _hash(self, keys: np.ndarray, namespace: int) -> np.ndarray:
         mixed = (keys * _MIX_B + np.uint64(namespace)) * _MIX_A
@@ -115,6 +154,7 @@ class FeatureHasher:
         doc_of_tok = doc_of_sent[sent_of_tok]
         # Token position counted back from the end of its document, for the tail namespace.
         doc_len = np.bincount(doc_of_tok, minlength=len(docs)).astype(np.int64)
+        known = np.bincount(doc_of_tok[ids > 0], minlength=len(docs)).astype(np.int64)
         doc_end = np.cumsum(doc_len)
         from_end = doc_end[doc_of_tok] - np.arange(len(ids), dtype=np.int64)
 
@@ -148,8 +188,9 @@ class FeatureHasher:
         if not features:
             empty = np.zeros(0, dtype=np.int64)
             return Occurrences(
-                empty, empty, empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=bool)
-            )
+                empty, empty, empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=bool),
+                doc_len, known,
+            )  # fmt: skip
         return Occurrences(
             np.concatenate(features),
             np.concatenate(docs_out),
@@ -157,4 +198,6 @@ class FeatureHasher:
             np.concatenate(toks_out),
             np.concatenate(ns_out),
             np.concatenate(tails_out),
+            doc_len,
+            known,
         )

@@ -10,6 +10,7 @@ known scale or a phrase that marks it as a grade, and look-alikes are refused: f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["find_grade", "GradeMatch"]
@@ -59,6 +60,8 @@ _GIVE_NUMBER = re.compile(
     rf"(?P<num>\d{{1,2}}(?:\.\d)?|{_WORD_NUM})(?![\w/%]|\.\d|\s*(?:out|stars?|/)){_AFTER_OK}",
     re.IGNORECASE,
 )
+_WINDOW = 60  # characters searched on each side of a needle ("out of", "/", "star")
+_CUES = ("grade", "rat", "score", "verdict", "giv", "gave", "award", "mark")
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|that|this|those|these|my|his|her|their|its)\s*$", re.I)
 
 
@@ -87,26 +90,67 @@ def _half(text: str | None) -> float:
     return 0.5 if text and text.strip() else 0.0
 
 
+def _cue_starts(low: str) -> list[int]:
+    """Where grade cue words start in the lowercased text (str.find is far faster than a regex)."""
+    starts = []
+    for cue in _CUES:
+        at = low.find(cue)
+        while at >= 0:
+            if at == 0 or not low[at - 1].isalnum():
+                starts.append(at)
+            at = low.find(cue, at + 1)
+    return sorted(starts)
+
+
+def _after_cues(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """Matches of a cue-led pattern, tried only where a cue word starts."""
+    for at in starts:
+        m = pattern.match(text, at)
+        if m:
+            yield m
+
+
+def _near(
+    pattern: re.Pattern[str], text: str, low: str, needles: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` around each occurrence of a needle: a window search instead of a
+    whole-text scan. The window reaches far enough past any grade for its look-aheads to see."""
+    seen: set[tuple[int, int]] = set()
+    for needle in needles:
+        at = low.find(needle)
+        while at >= 0:
+            start, end = max(0, at - _WINDOW), min(len(text), at + _WINDOW)
+            for m in pattern.finditer(text, start, end):
+                if m.span() not in seen and (end == len(text) or m.end() <= end - _WINDOW // 2):
+                    seen.add(m.span())
+                    yield m
+            at = low.find(needle, at + 1)
+
+
 def _candidates(text: str) -> list[GradeMatch]:
     found: list[GradeMatch] = []
+    low = text.lower()
+    # Each form needs a literal that is cheap to look for; most reviews have none of them.
+    cues = _cue_starts(low)
+    symbols = "★" in text or "*" in text
 
     def add(m: re.Match[str], value: float, scale: float) -> None:
         if scale in _SCALES and 0 <= value <= scale:
             found.append(GradeMatch(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale))
 
-    for m in _FRACTION.finditer(text):
+    for m in _near(_FRACTION, text, low, ("/", "out of", "outta")):
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _followed_by_word(text, m.end()):
             continue
         add(m, _number(m["num"]), float(m["scale"]))
-    for m in _WORD_FRACTION.finditer(text):
+    for m in _near(_WORD_FRACTION, text, low, ("out of",)):
         add(m, _number(m["num"]) + _half(m["half"]), _number(m["scale"]))
-    for m in _STARS_WORDS.finditer(text):
+    for m in _near(_STARS_WORDS, text, low, ("star",)):
         if _overlaps(found, m) or m["num"].lower() in {"a", "an"}:
             continue
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and "-" in m.group():
             continue
         add(m, _number(m["num"]) + _half(m["half"]), _DEFAULT_STAR_SCALE)
-    for m in _STAR_SYMBOLS.finditer(text):
+    for m in _STAR_SYMBOLS.finditer(text) if symbols else ():
         full = m["full"]
         if full.startswith("*") and (len(full) < 2 and not m["half"]):
             continue  # a lone asterisk is a footnote, not a grade
@@ -115,14 +159,14 @@ def _candidates(text: str) -> list[GradeMatch]:
         if full.startswith("*") and not (m["of"] or _cued(text, m.start())):
             continue  # bare asterisks are emphasis unless a scale or a cue says otherwise
         add(m, len(full) + _half(m["half"]), max(scale, len(full)))
-    for m in _LETTER.finditer(text):
+    for m in _after_cues(_LETTER, text, cues):
         step = {"+": _LETTER_STEP, "-": -_LETTER_STEP, "−": -_LETTER_STEP}.get(m["mod"], 0.0)
         letter = m["letter"].upper()
         if m["letter"].islower() and not m["mod"]:
             continue  # "give it a go", "rate a film"
         value = min(10.0, _LETTERS[letter] + step)
         found.append(GradeMatch(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0))
-    for m in _GIVE_NUMBER.finditer(text):
+    for m in _after_cues(_GIVE_NUMBER, text, cues):
         if not _overlaps(found, m):
             add(m, _number(m["num"]), 10.0)
     return found

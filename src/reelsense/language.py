@@ -37,6 +37,6 @@ def looks_english(text: str, tokens: Sequence[str]) -> bool:
         return False
     if len(tokens) < _MIN_TOKENS:
         return True
-    english = sum(1 for t in tokens if t in _ENGLISH)
-    foreign = sum(1 for t in tokens if t in _FOREIGN)
+    english = sum(map(_ENGLISH.__contains__, tokens))
+    foreign = sum(map(_FOREIGN.__contains__, tokens))
     return not (foreign >= 2 and foreign > english)

@@ -104,20 +104,17 @@ class VerdictModel:
         doc_logit = doc_logit + self.params["intercept"]
 
         plain = np.flatnonzero(~occ.tail)
-        skey = np.unique(occ.sentence[plain] * size + occ.feature[plain])
+        skey = np.sort(occ.sentence[plain] * size + occ.feature[plain])
+        if len(skey):
+            skey = skey[np.concatenate(([True], skey[1:] != skey[:-1]))]
         sentence_logit = np.bincount(
             skey // size, weights=self.weights[skey % size], minlength=n_sents
         )
-        flat_ids = [i for doc in ids for sentence in doc for i in sentence]
-        doc_of_tok = np.repeat(
-            np.arange(n_docs), [sum(len(s) for s in doc) for doc in ids]
-        )
-        known = np.bincount(doc_of_tok, weights=np.asarray(flat_ids) > 0, minlength=n_docs)
         return BatchScores(
             doc_logit=doc_logit,
             sentence_logit=sentence_logit,
-            doc_tokens=np.bincount(doc_of_tok, minlength=n_docs).astype(np.int64),
-            known_tokens=known.astype(np.int64),
+            doc_tokens=occ.doc_tokens,
+            known_tokens=occ.known_tokens,
             feature_doc=feature_doc,
             feature_weight=feature_weight,
             feature_at=unique_at,

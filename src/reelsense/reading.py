@@ -7,9 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError
-from .features import tokenize
 from .grades import find_grade
-from .language import looks_english
 from .normalise import Cleaned, clean
 from .review import Grade, Review, Sentence
 from .sentences import split_sentences
@@ -19,7 +17,6 @@ __all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text"]
 DEFAULT_MAX_CHARS = 1_000_000  # about 150 times the longest IMDB review
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _WORD = re.compile(r"[^\W_]")
-_MIN_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +55,7 @@ def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CH
 
 
 def read(review: Review) -> tuple[Review, Layout]:
-    """Clean the review's text, split it into sentences and flag what makes it unusual."""
+    """Clean the review's text, split it into sentences, find its stated grade, flag markup."""
     cleaned = clean(review.text)
     spans = tuple(split_sentences(cleaned.text))
     if not spans:
@@ -68,11 +65,6 @@ def read(review: Review) -> tuple[Review, Layout]:
         flags.append("html_removed")
     if _CONTROL.search(review.text):
         flags.append("control_characters_removed")
-    tokens = tokenize(cleaned.text)
-    if len(tokens) < _MIN_WORDS:
-        flags.append("too_short")
-    if not looks_english(cleaned.text, tokens):
-        flags.append("not_english")
     sentences = tuple(
         Sentence(*cleaned.span(a, b), text=cleaned.text[a:b], score=0.5) for a, b in spans
     )

@@ -10,7 +10,7 @@ version is `SCHEMA_VERSION`; later stages add fields, bumping the minor version.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +49,9 @@ class Sentence:
     text: str
     score: float
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Sentence, (self.start, self.end, self.text, self.score))  # plain constructor call: pickles far faster
+
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "score": self.score}
 
@@ -61,6 +64,9 @@ class Phrase:
     end: int
     text: str
     weight: float
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Phrase, (self.start, self.end, self.text, self.weight))  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "weight": self.weight}
@@ -75,6 +81,9 @@ class Grade:
     text: str
     value: float
     scale: float
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Grade, (self.start, self.end, self.text, self.value, self.scale))  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +112,9 @@ class Review:
     phrases: tuple[Phrase, ...] = ()
     grade: Grade | None = None
     model: str | None = None
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
 
     @property
     def analysed(self) -> bool:
@@ -150,6 +162,9 @@ class Review:
             grade=Grade(**grade) if grade else None,
             model=data.get("model"),
         )
+
+
+_REVIEW_FIELDS = tuple(f.name for f in fields(Review))
 
 
 def schema_path() -> Path:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import expand_spans, tokenize
+from .features import token_span, tokenize
+from .language import looks_english
 from .model import BatchScores, VerdictModel
 from .reading import Layout
 from .review import Phrase, Review, Sentence
@@ -16,6 +17,7 @@ from .review import Phrase, Review, Sentence
 __all__ = ["VerdictStage", "MIXED_RULE"]
 
 PHRASES_EACH_WAY = 5
+MIN_WORDS = 3  # fewer words than this and the review is flagged too_short
 # A review is mixed when it holds strong praise and strong criticism in comparable amounts
 # (`balance`: the smaller side's mass over the larger's, mass being how far its sentences go past
 # `strong`), each at least `mass`, and the whole does not lean overwhelmingly one way (`lean`).
@@ -26,8 +28,9 @@ _UNRELIABLE = {"not_english": 0.25, "few_known_words": 0.25, "too_short": 0.5}
 class VerdictStage:
     """Scores batches of read reviews with a `VerdictModel`."""
 
-    def __init__(self, model: VerdictModel) -> None:
+    def __init__(self, model: VerdictModel, *, explain: bool = True) -> None:
         self.model = model
+        self.explain = explain
 
     def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
         if not batch:
@@ -41,7 +44,8 @@ class VerdictStage:
         probability = self.model.probability(meta)
         rating = self.model.rating(meta)
         sentence_p = self.model.sentence_probability(scores.sentence_logit)
-        phrases = _phrases(scores, batch, counts)
+        sentence_scores = np.round(sentence_p, 4).tolist()
+        phrases = _phrases(scores, batch, counts) if self.explain else [()] * len(batch)
         out = []
         first = 0
         for d, (review, _) in enumerate(batch):
@@ -49,6 +53,10 @@ class VerdictStage:
             first += counts[d]
             flags = list(review.flags)
             tokens_d = int(scores.doc_tokens[d])
+            if tokens_d < MIN_WORDS:
+                flags.append("too_short")
+            if not looks_english(review.normalized or "", [t for s in tokens[d] for t in s]):
+                flags.append("not_english")
             if tokens_d >= 4 and scores.known_tokens[d] < 0.5 * tokens_d:
                 flags.append("few_known_words")
             p = float(probability[d])
@@ -58,8 +66,10 @@ class VerdictStage:
                     review,
                     flags=tuple(flags),
                     sentences=tuple(
-                        Sentence(s.start, s.end, s.text, round(float(x), 4))
-                        for s, x in zip(review.sentences, sp, strict=True)
+                        Sentence(s.start, s.end, s.text, x)
+                        for s, x in zip(
+                            review.sentences, sentence_scores[first - counts[d] : first], strict=True
+                        )
                     ),
                     verdict=verdict,
                     probability=round(p, 4),
@@ -92,45 +102,49 @@ def _phrases(
 ) -> list[tuple[Phrase, ...]]:
     """For each review, the phrases whose features pushed its score most each way."""
     occ = scores.occurrences
-    order = np.lexsort((scores.feature_weight, scores.feature_doc))
-    bounds = np.searchsorted(scores.feature_doc[order], np.arange(len(batch) + 1))
+    # Sort by review, then weight: weights are far below 1e3 in size, so one float key does both.
+    order = np.argsort(scores.feature_doc * 1e4 + scores.feature_weight)
+    doc = scores.feature_doc[order]
+    weight = scores.feature_weight[order]
+    bounds = np.searchsorted(doc, np.arange(len(batch) + 1))
+    rank = np.arange(len(order)) - bounds[doc]  # 0 = most negative within its review
+    rank_back = bounds[doc + 1] - 1 - np.arange(len(order))  # 0 = most positive
+    keep = ((rank < 2 * PHRASES_EACH_WAY) & (weight < 0)) | (
+        (rank_back < 2 * PHRASES_EACH_WAY) & (weight > 0)
+    )
+    picked = order[keep]
+    at = scores.feature_at[picked]
     first_sentence = np.concatenate(([0], np.cumsum(counts)))
-    result = []
-    for d, (review, layout) in enumerate(batch):
-        segment = order[bounds[d] : bounds[d + 1]]
-        weights = scores.feature_weight[segment]
-        picks = list(segment[: PHRASES_EACH_WAY * 2][weights[: PHRASES_EACH_WAY * 2] < 0])
-        picks += list(segment[::-1][: PHRASES_EACH_WAY * 2][weights[::-1][: PHRASES_EACH_WAY * 2] > 0])
-        by_span: dict[tuple[int, int], float] = {}
-        token_cache: dict[int, list[tuple[int, int]]] = {}
-        for f in picks:
-            at = scores.feature_at[f]
-            s = int(occ.sentence[at] - first_sentence[d])
-            a, b = layout.spans[s]
-            if s not in token_cache:
-                token_cache[s] = expand_spans(layout.cleaned.text, a, b)
-            toks = token_cache[s]
-            t, n = int(occ.token[at]), int(occ.length[at])
-            start, end = toks[t][0], toks[min(t + n, len(toks)) - 1][1]
-            key = (start, end)
-            by_span[key] = by_span.get(key, 0.0) + float(scores.feature_weight[f])
-        result.append(_pick_phrases(by_span, layout))
-    return result
+    columns = zip(
+        scores.feature_doc[picked].tolist(),
+        (occ.sentence[at] - first_sentence[scores.feature_doc[picked]]).tolist(),
+        occ.token[at].tolist(),
+        occ.length[at].tolist(),
+        scores.feature_weight[picked].tolist(),
+    )
+    # The same n-gram at the same place can score twice (its plain and end-of-review features).
+    by_doc: list[dict[tuple[int, int, int], float]] = [{} for _ in batch]
+    for d, s, t, n, w in columns:
+        by_doc[d][(s, t, n)] = by_doc[d].get((s, t, n), 0.0) + w
+    return [_pick_phrases(by_doc[d], layout) for d, (_, layout) in enumerate(batch)]
 
 
-def _pick_phrases(by_span: dict[tuple[int, int], float], layout: Layout) -> tuple[Phrase, ...]:
-    chosen: list[tuple[int, int, float]] = []
+def _pick_phrases(candidates: dict[tuple[int, int, int], float], layout: Layout) -> tuple[Phrase, ...]:
+    """The strongest non-overlapping phrases each way, as spans of the original text."""
+    chosen: list[tuple[int, int, int, float]] = []
     for sign in (1, -1):
-        taken: list[tuple[int, int, float]] = []
-        for (start, end), w in sorted(by_span.items(), key=lambda kv: -sign * kv[1]):
+        taken: list[tuple[int, int, int, float]] = []
+        for (s, t, n), w in sorted(candidates.items(), key=lambda kv: -sign * kv[1]):
             if sign * w <= 0 or len(taken) == PHRASES_EACH_WAY:
                 break
-            if any(start < e and s < end for s, e, _ in taken):
+            if any(s == s2 and t < t2 + n2 and t2 < t + n for s2, t2, n2, _ in taken):
                 continue
-            taken.append((start, end, w))
+            taken.append((s, t, n, w))
         chosen += taken
     phrases = []
-    for start, end, w in chosen:
+    text = layout.cleaned.text
+    for s, t, n, w in chosen:
+        start, end = token_span(text, *layout.spans[s], t, n)
         o_start, o_end = layout.cleaned.span(start, end)
-        phrases.append(Phrase(o_start, o_end, layout.cleaned.text[start:end], round(w, 4)))
+        phrases.append(Phrase(o_start, o_end, text[start:end], round(w, 4)))
     return tuple(phrases)
