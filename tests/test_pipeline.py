@@ -107,3 +107,18 @@ def test_pipeline_reads_lowercased_and_stripped_text(pipeline: Pipeline) -> None
     prose = pipeline.analyze("I didn't like it. The plot is a mess, and the acting is wooden!")
     flat = pipeline.analyze("i didnt like it the plot is a mess and the acting is wooden")
     assert prose.verdict == flat.verdict == "negative"
+
+
+def test_pipeline_rejects_a_5mb_text_by_default(pipeline: Pipeline) -> None:
+    with pytest.raises(InputError, match="too long: 5,000,000 characters, the limit is 1,000,000"):
+        pipeline.analyze("x" * 5_000_000)
+
+
+def test_pipeline_without_explanations_gives_the_same_verdicts(pipeline: Pipeline) -> None:
+    quick = Pipeline(pipeline.model, explain=False)
+    text = _example("mixed-harbour-lights.txt")
+    full, fast = pipeline.analyze(text), quick.analyze(text)
+    assert fast.phrases == () and full.phrases
+    assert (fast.verdict, fast.probability, fast.rating, fast.sentences) == (
+        full.verdict, full.probability, full.rating, full.sentences
+    )

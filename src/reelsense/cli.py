@@ -32,11 +32,14 @@ DEFAULT_DATA = "../shared/data/imdb"
 def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
     for name in names:
         s = SETTINGS[name]
-        parser.add_argument(f"--{name}", type=s.type, default=s.default, help=f"{s.help} (default: {s.default})")
+        if s.type is bool:
+            parser.add_argument(f"--{name}", action="store_true", help=s.help.replace("%", "%%"))
+        else:
+            parser.add_argument(f"--{name}", type=s.type, default=s.default, help=f"{s.help} (default: {s.default})")
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    return Pipeline(args.model, max_chars=args.max_chars)
+    return Pipeline(args.model, max_chars=args.max_chars, explain=not args.no_explain)
 
 
 def _jobs(args: argparse.Namespace) -> int:
@@ -150,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="analyse reviews: a file, '-' for stdin, JSONL, CSV or a folder")
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
     p.add_argument("--json", action="store_true", help="one JSON result per line on stdout")
-    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "text-column", "id-column", "format"])
+    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "no-explain", "text-column", "id-column", "format"])
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("train", help="train the verdict model from the shared IMDB data")
@@ -164,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label-column", default="label", help="field or column with the label (pos/neg, 1/0); a 'rating' field of 1–10 stars also works")
     p.add_argument("--limit", type=int, default=None, help="evaluate only the first N records")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "text-column", "id-column", "format"])
+    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "no-explain", "text-column", "id-column", "format"])
     p.set_defaults(run=cmd_evaluate)
     return parser
 

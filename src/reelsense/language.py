@@ -32,9 +32,10 @@ _MIN_TOKENS = 6
 
 def looks_english(text: str, tokens: Sequence[str]) -> bool:
     """False for text mostly in a non-Latin script, or whose function words are mostly foreign."""
-    letters = len(_LETTER.findall(text))
-    if letters >= 3 and len(_NON_LATIN.findall(text)) > letters / 2:
-        return False
+    if not text.isascii():
+        letters = len(_LETTER.findall(text))
+        if letters >= 3 and len(_NON_LATIN.findall(text)) > letters / 2:
+            return False
     if len(tokens) < _MIN_TOKENS:
         return True
     english = sum(map(_ENGLISH.__contains__, tokens))

