@@ -77,8 +77,8 @@ def nbsvm(train_rows: list[dict]) -> Predictor:
     return predict
 
 
-def reelsense_predictor(jobs: int) -> Predictor:
-    pipeline = reelsense.Pipeline()
+def reelsense_predictor(jobs: int, explain: bool) -> Predictor:
+    pipeline = reelsense.Pipeline(explain=explain)
 
     def predict(texts: Sequence[str]) -> np.ndarray:
         results = pipeline.analyze_many(texts, batch_size=512, jobs=jobs)
@@ -126,8 +126,9 @@ def main() -> None:
 
     print(f"training the NBSVM-bi baseline on {data / 'train.jsonl.gz'} …", flush=True)
     systems: dict[str, Predictor] = {
-        f"reelsense (jobs={args.jobs})": reelsense_predictor(args.jobs),
-        "reelsense (jobs=1)": reelsense_predictor(1),
+        f"reelsense verdict + rating (jobs={args.jobs})": reelsense_predictor(args.jobs, False),
+        f"reelsense, with explanations (jobs={args.jobs})": reelsense_predictor(args.jobs, True),
+        "reelsense, with explanations (jobs=1)": reelsense_predictor(1, True),
         "NBSVM-bi": nbsvm(load(data / "train.jsonl.gz", None)),
         "VADER": vader(),
         "TextBlob": textblob(),
@@ -148,24 +149,25 @@ def main() -> None:
             "f1": macro_f1(p >= 0.5, y),
             "spearman": float(spearmanr(p, stars).statistic),
         }
-        if name.startswith("reelsense (jobs=2") or name == f"reelsense (jobs={args.jobs})":
-            row["ece"] = expected_calibration_error(p, y)
+        row["ece"] = expected_calibration_error(p, y)
         rows.append(row)
 
     ours = rows[0]
-    pipeline = reelsense.Pipeline()
-    results = [r for r in pipeline.analyze_many(texts, batch_size=512, jobs=args.jobs)]
+    pipeline = reelsense.Pipeline(explain=False)
+    results = list(pipeline.analyze_many(texts, batch_size=512, jobs=args.jobs))
     rating = np.array([r.rating for r in results])
-    mixed = {int(s): float(np.mean([r.verdict == "mixed" for r, st in zip(results, stars) if st == s]))
-             for s in sorted(set(stars))}  # fmt: skip
+    verdicts = np.array([r.verdict for r in results])
+    mixed = {int(s): float(np.mean(verdicts[stars == s] == "mixed")) for s in sorted(set(stars))}
     lines = [
         f"Measured {date.today().isoformat()} on {platform.machine()} with {os.cpu_count()} cores "
         f"(Python {platform.python_version()}), `python bench/verdict.py --jobs {args.jobs}"
-        + (f" --limit {args.limit}" if args.limit else "") + "`, "
+        + (f" --limit {args.limit}" if args.limit else "")
+        + "`, "
         f"{len(texts):,} IMDB test reviews, {len(snippet_texts)} snippets of ours, "
         f"{len(last_texts):,} last sentences.",
         "",
-        "| system | IMDB test acc. | macro-F1 | reviews/s | our snippets | last sentences | lowercased, no punct. |",
+        "| system | IMDB test acc. | macro-F1 | reviews/s | our snippets | last sentences "
+        "| lowercased, no punct. |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -186,7 +188,8 @@ def main() -> None:
         f"rating vs the reviewers' stars: MAE {np.mean(np.abs(rating - stars)):.2f}, "
         f"Spearman {spearmanr(rating, stars).statistic:.3f}.",
         "Share of 'mixed' verdicts by the reviewer's stars: "
-        + ", ".join(f"{s}★ {v:.1%}" for s, v in mixed.items()) + ".",
+        + ", ".join(f"{s}★ {v:.1%}" for s, v in mixed.items())
+        + ".",
     ]
     report = "\n".join(lines)
     print(report)

@@ -24,7 +24,11 @@ def test_cli_analyze_json_lines_and_exit_code(capsys: pytest.CaptureFixture[str]
     lines = [json.loads(line) for line in captured.out.splitlines()]
     assert code == 1  # one record is rejected
     assert [line["id"] for line in lines] == ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
-    assert lines[5] == {"id": "s6", "rejected": "empty text", "meta": {"film": "Tidewater", "critic": "our desk"}}
+    assert lines[5] == {
+        "id": "s6",
+        "rejected": "empty text",
+        "meta": {"film": "Tidewater", "critic": "our desk"},
+    }
     assert lines[0]["meta"] == {"film": "The Glass Orchard", "critic": "our desk"}
     assert "6 analysed, 1 rejected" in captured.err
 
@@ -72,5 +76,23 @@ def test_cli_readme_quick_start_is_two_commands() -> None:
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     block = re.search(r"```\n(.*?)```", quick, re.S)
     assert block is not None
-    assert [line.split("#")[0].strip() for line in block.group(1).strip().splitlines()] == ["make demo", "make test"]
+    assert [line.split("#")[0].strip() for line in block.group(1).strip().splitlines()] == [
+        "make demo",
+        "make test",
+    ]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_cli_evaluate_an_aclimdb_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for label, name, text in (
+        ("pos", "1_9.txt", "A radiant, moving film with superb performances."),
+        ("pos", "2_10.txt", "Wonderful from start to finish.<br /><br />A must-see."),
+        ("neg", "3_1.txt", "Dull, lifeless and far too long. A waste of time."),
+        ("neg", "4_2.txt", "The worst film I have seen this year."),
+    ):
+        (tmp_path / label).mkdir(exist_ok=True)
+        (tmp_path / label / name).write_text(text, encoding="utf-8")
+    assert main(["evaluate", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["reviews"], result["accuracy"], result["rejected"]) == (4, 1.0, 0)
+    assert result["rating_mae"] is not None

@@ -12,7 +12,13 @@ def test_normalise_maps_cleaned_spans_to_original() -> None:
     assert c.text == "Great.\n\nLoved it & more Vertigo end café"
     words = ["Great", "Loved", "&", "Vertigo", "café"]
     spans = [c.span(c.text.index(w), c.text.index(w) + len(w)) for w in words]
-    assert [original[a:b] for a, b in spans] == ["Great", "Loved", "&amp;", "Vertigo", "caf&eacute;"]
+    assert [original[a:b] for a, b in spans] == [
+        "Great",
+        "Loved",
+        "&amp;",
+        "Vertigo",
+        "caf&eacute;",
+    ]
 
 
 def test_normalise_replaces_control_characters() -> None:

@@ -76,7 +76,13 @@ def test_pipeline_batch_never_loses_a_record(pipeline: Pipeline) -> None:
              Item(b"\xc3\x28", "d"), Item("A dreadful, boring film.", "e")]  # fmt: skip
     results = list(pipeline.analyze_many(items, batch_size=2))
     assert [r.id for r in results] == ["a", "b", "c", "d", "e"]
-    assert [type(r).__name__ for r in results] == ["Review", "Rejected", "Rejected", "Rejected", "Review"]
+    assert [type(r).__name__ for r in results] == [
+        "Review",
+        "Rejected",
+        "Rejected",
+        "Rejected",
+        "Review",
+    ]
     assert [r.verdict for r in results if isinstance(r, Review)] == ["positive", "negative"]
 
 
@@ -120,5 +126,16 @@ def test_pipeline_without_explanations_gives_the_same_verdicts(pipeline: Pipelin
     full, fast = pipeline.analyze(text), quick.analyze(text)
     assert fast.phrases == () and full.phrases
     assert (fast.verdict, fast.probability, fast.rating, fast.sentences) == (
-        full.verdict, full.probability, full.rating, full.sentences
+        full.verdict,
+        full.probability,
+        full.rating,
+        full.sentences,
     )
+
+
+def test_pipeline_puts_a_lukewarm_review_in_the_middle(pipeline: Pipeline) -> None:
+    lukewarm = pipeline.analyze(_example("lukewarm-the-quiet-season.txt"))
+    rave = pipeline.analyze(_example("positive-the-lighthouse-keepers-daughter.txt"))
+    pan = pipeline.analyze(_example("negative-velocity-protocol.txt"))
+    assert 3.5 <= lukewarm.rating <= 6.5
+    assert pan.rating < lukewarm.rating < rave.rating

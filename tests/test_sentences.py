@@ -3,7 +3,10 @@ import pytest
 from reelsense.sentences import split_sentences
 
 CASES = [
-    ("Mr. Smith went to Washington. He liked it!", ["Mr. Smith went to Washington.", "He liked it!"]),
+    (
+        "Mr. Smith went to Washington. He liked it!",
+        ["Mr. Smith went to Washington.", "He liked it!"],
+    ),
     ("J.K. Rowling wrote it. Dr. No is a film.", ["J.K. Rowling wrote it.", "Dr. No is a film."]),
     ("Wait... what? No.", ["Wait... what?", "No."]),
     ('She said "Go." Then left.', ['She said "Go."', "Then left."]),

@@ -21,6 +21,8 @@ def test_train_is_reproducible_bit_for_bit(tmp_path: Path) -> None:
 def test_train_shipped_model_holds_its_accuracy_on_an_imdb_test_slice(pipeline: Pipeline) -> None:
     rows = imdb_slice("test", 25)
     results = list(pipeline.analyze_many([r["text"] for r in rows], batch_size=256))
-    correct = sum((r.probability >= 0.5) == (row["label"] == "pos") for r, row in zip(results, rows))
+    correct = sum(
+        (r.probability >= 0.5) == (row["label"] == "pos") for r, row in zip(results, rows, strict=True)
+    )
     assert len(rows) == 1000
     assert correct / len(rows) >= 0.90

@@ -1,9 +1,9 @@
 """reelsense: read film reviews and turn them into structured, explainable knowledge, offline.
 
-    import reelsense
-    r = reelsense.analyze(text)
-    r.verdict, r.probability, r.rating
-    for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
+import reelsense
+r = reelsense.analyze(text)
+r.verdict, r.probability, r.rating
+for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
 """
 
 from .errors import InputError, ModelError, ReelsenseError, SourceError

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -26,16 +25,30 @@ from .review import Review
 from .settings import SETTINGS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+# The settings of every command that reads and analyses reviews.
+READING_SETTINGS = (
+    "batch-size",
+    "jobs",
+    "max-chars",
+    "model",
+    "no-explain",
+    "text-column",
+    "id-column",
+    "format",
+)
 DEFAULT_DATA = "../shared/data/imdb"
 
 
 def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    """Add declared settings as options, their help and defaults taken from `SETTINGS`."""
     for name in names:
         s = SETTINGS[name]
         if s.type is bool:
             parser.add_argument(f"--{name}", action="store_true", help=s.help.replace("%", "%%"))
         else:
-            parser.add_argument(f"--{name}", type=s.type, default=s.default, help=f"{s.help} (default: {s.default})")
+            parser.add_argument(
+                f"--{name}", type=s.type, default=s.default, help=f"{s.help} (default: {s.default})"
+            )
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
@@ -120,7 +133,13 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.limit:
         items = _take(items, args.limit)
     with err.status("evaluating"):
-        result = evaluate(pipeline, items, batch_size=args.batch_size, jobs=_jobs(args), label_field=args.label_column)
+        result = evaluate(
+            pipeline,
+            items,
+            batch_size=args.batch_size,
+            jobs=_jobs(args),
+            label_field=args.label_column,
+        )
     if args.json:
         out.print_json(json.dumps(result.to_dict()))
         return EXIT_OK
@@ -146,28 +165,50 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reelsense", description="Read film reviews and explain what they say.")
+    parser = argparse.ArgumentParser(
+        prog="reelsense", description="Read film reviews and explain what they say."
+    )
     parser.add_argument("--version", action="version", version=f"reelsense {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("analyze", help="analyse reviews: a file, '-' for stdin, JSONL, CSV or a folder")
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
     p.add_argument("--json", action="store_true", help="one JSON result per line on stdout")
-    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "no-explain", "text-column", "id-column", "format"])
+    _add_settings(p, READING_SETTINGS)
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("train", help="train the verdict model from the shared IMDB data")
-    p.add_argument("--data", default=DEFAULT_DATA, help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})")
-    p.add_argument("--out", default="verdict-model.zip", help="where to write the model (default: verdict-model.zip)")
-    p.add_argument("--limit", type=int, default=None, help="train on N reviews spread over train (quick runs)")
+    p.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
+    )
+    p.add_argument(
+        "--out",
+        default="verdict-model.zip",
+        help="where to write the model (default: verdict-model.zip)",
+    )
+    p.add_argument(
+        "--limit", type=int, default=None, help="train on N reviews spread over train (quick runs)"
+    )
     p.set_defaults(run=cmd_train)
 
-    p = sub.add_parser("evaluate", help="measure accuracy, calibration, rating error and speed on labelled data")
-    p.add_argument("sources", nargs="+", help="labelled JSONL(.gz), CSV with a label column, or an aclImdb folder")
-    p.add_argument("--label-column", default="label", help="field or column with the label (pos/neg, 1/0); a 'rating' field of 1–10 stars also works")
+    p = sub.add_parser(
+        "evaluate", help="measure accuracy, calibration, rating error and speed on labelled data"
+    )
+    p.add_argument(
+        "sources",
+        nargs="+",
+        help="labelled JSONL(.gz), CSV with a label column, or an aclImdb folder",
+    )
+    p.add_argument(
+        "--label-column",
+        default="label",
+        help="field or column with the label (pos/neg, 1/0); a 'rating' field of 1–10 stars also works",
+    )
     p.add_argument("--limit", type=int, default=None, help="evaluate only the first N records")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    _add_settings(p, ["batch-size", "jobs", "max-chars", "model", "no-explain", "text-column", "id-column", "format"])
+    _add_settings(p, READING_SETTINGS)
     p.set_defaults(run=cmd_evaluate)
     return parser
 
@@ -187,8 +228,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
-
-
 
 
 if __name__ == "__main__":

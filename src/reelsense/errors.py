@@ -1,10 +1,10 @@
 """The exceptions reelsense raises, all rooted in one class.
 
-    ReelsenseError          anything reelsense raises on purpose
-    ├── InputError          one input record cannot be analysed (empty, binary, too long, …);
-    │                       carries the record's id and the reason, so a batch can report and go on
-    ├── SourceError         an input source as a whole cannot be read (missing file, unknown format)
-    └── ModelError          a model file is missing, corrupt or of an incompatible version
+ReelsenseError          anything reelsense raises on purpose
+├── InputError          one input record cannot be analysed (empty, binary, too long, …);
+│                       carries the record's id and the reason, so a batch can report and go on
+├── SourceError         an input source as a whole cannot be read (missing file, unknown format)
+└── ModelError          a model file is missing, corrupt or of an incompatible version
 """
 
 from __future__ import annotations

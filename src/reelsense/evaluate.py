@@ -118,5 +118,3 @@ def _has_stars(review: Review) -> bool:
         return value is not None and 0 <= float(value) <= 10
     except (TypeError, ValueError):
         return False
-
-

@@ -34,6 +34,9 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _MIX_A = np.uint64(0x9E3779B97F4A7C15)
 _MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
 _TAIL_NAMESPACE = 16
+_NEGATED_NAMESPACE = 32
+# Words that flip what follows: the next `negation_scope` words of the sentence get a negated copy.
+NEGATORS = ("not", "n't", "no", "never", "nothing", "nobody", "none", "neither", "nor", "hardly", "without")
 
 
 def tokenize(text: str) -> list[str]:
@@ -93,7 +96,7 @@ def token_span(text: str, start: int, end: int, first: int, count: int) -> tuple
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """Every n-gram occurrence of a batch: its feature, and the document, sentence and token where it starts."""
+    """Every n-gram occurrence of a batch: its feature, and the document, sentence and token it starts at."""
 
     feature: np.ndarray  # int64 bucket
     doc: np.ndarray  # int64 document index within the batch
@@ -115,11 +118,22 @@ class _Vocabulary(dict[str, int]):
 class FeatureHasher:
     """Map tokenised sentences to hashed n-gram occurrences."""
 
-    def __init__(self, vocabulary: Sequence[str], bits: int, max_n: int, tail_tokens: int) -> None:
+    def __init__(
+        self,
+        vocabulary: Sequence[str],
+        bits: int,
+        max_n: int,
+        tail_tokens: int,
+        negation_scope: int = 0,
+    ) -> None:
         self.vocabulary = _Vocabulary((word, i + 1) for i, word in enumerate(vocabulary))
         self.bits = bits
         self.max_n = max_n
         self.tail_tokens = tail_tokens
+        self.negation_scope = negation_scope
+        self._negators = np.array(
+            sorted(self.vocabulary[w] for w in NEGATORS if w in self.vocabulary), dtype=np.uint64
+        )
         self._base = np.uint64(len(vocabulary) + 1)
         self._shift = np.uint64(64 - bits)
 
@@ -148,9 +162,7 @@ class FeatureHasher:
         sent_of_tok = np.repeat(np.arange(n_sent, dtype=np.int64), sent_len)
         sent_start = (np.cumsum(sent_len) - sent_len).astype(np.int64)
         pos_in_sent = np.arange(len(ids), dtype=np.int64) - np.repeat(sent_start, sent_len)
-        doc_of_sent = np.repeat(
-            np.arange(len(docs), dtype=np.int64), [len(sentences) for sentences in docs]
-        )
+        doc_of_sent = np.repeat(np.arange(len(docs), dtype=np.int64), [len(sentences) for sentences in docs])
         doc_of_tok = doc_of_sent[sent_of_tok]
         # Token position counted back from the end of its document, for the tail namespace.
         doc_len = np.bincount(doc_of_tok, minlength=len(docs)).astype(np.int64)
@@ -185,6 +197,17 @@ class FeatureHasher:
                 toks_out.append(pos_in_sent[w])
                 ns_out.append(np.full(len(w), n, dtype=np.int8))
                 tails_out.append(np.full(len(w), is_tail))
+        if self.negation_scope and len(self._negators) and total:
+            negator_at = np.flatnonzero(np.isin(ids, self._negators))
+            for k in range(1, self.negation_scope + 1):
+                at = negator_at[negator_at + k < total]
+                at = at[sent_of_tok[at] == sent_of_tok[at + k]] + k
+                features.append(self._hash(ids[at], _NEGATED_NAMESPACE))
+                docs_out.append(doc_of_tok[at])
+                sents_out.append(sent_of_tok[at])
+                toks_out.append(pos_in_sent[at])
+                ns_out.append(np.ones(len(at), dtype=np.int8))
+                tails_out.append(np.zeros(len(at), dtype=bool))
         if not features:
             empty = np.zeros(0, dtype=np.int64)
             return Occurrences(

@@ -49,7 +49,9 @@ _STARS_WORDS = re.compile(
     rf"(?<![-\w])(?P<num>{_ANY_NUM})(?P<half>{_HALF})?[\s-]+stars?\b(?!-)(?!\s+[a-z]+\s+(?:hotel|cast)){_AFTER_OK}",
     re.IGNORECASE,
 )
-_STAR_SYMBOLS = re.compile(r"(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?")
+_STAR_SYMBOLS = re.compile(
+    r"(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?"
+)
 _LETTER = re.compile(
     rf"(?:\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*)"
     r"(?P<letter>[A-F])(?P<mod>[+\-−]?)(?![\w-])",
@@ -110,9 +112,7 @@ def _after_cues(pattern: re.Pattern[str], text: str, starts: list[int]) -> Itera
             yield m
 
 
-def _near(
-    pattern: re.Pattern[str], text: str, low: str, needles: tuple[str, ...]
-) -> Iterator[re.Match[str]]:
+def _near(pattern: re.Pattern[str], text: str, low: str, needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """Matches of `pattern` around each occurrence of a needle: a window search instead of a
     whole-text scan. The window reaches far enough past any grade for its look-aheads to see."""
     seen: set[tuple[int, int]] = set()
@@ -136,10 +136,14 @@ def _candidates(text: str) -> list[GradeMatch]:
 
     def add(m: re.Match[str], value: float, scale: float) -> None:
         if scale in _SCALES and 0 <= value <= scale:
-            found.append(GradeMatch(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale))
+            found.append(
+                GradeMatch(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale)
+            )
 
     for m in _near(_FRACTION, text, low, ("/", "out of", "outta")):
-        if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _followed_by_word(text, m.end()):
+        if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _followed_by_word(
+            text, m.end()
+        ):
             continue
         add(m, _number(m["num"]), float(m["scale"]))
     for m in _near(_WORD_FRACTION, text, low, ("out of",)):
@@ -154,7 +158,9 @@ def _candidates(text: str) -> list[GradeMatch]:
         full = m["full"]
         if full.startswith("*") and (len(full) < 2 and not m["half"]):
             continue  # a lone asterisk is a footnote, not a grade
-        scale = float(len(m["of"])) if m["of"] else float(len(full) + (1 if m["half"] else 0) + len(m["empty"]))
+        scale = (
+            float(len(m["of"])) if m["of"] else float(len(full) + (1 if m["half"] else 0) + len(m["empty"]))
+        )
         scale = scale if m["of"] or m["empty"] else _DEFAULT_STAR_SCALE
         if full.startswith("*") and not (m["of"] or _cued(text, m.start())):
             continue  # bare asterisks are emphasis unless a scale or a cue says otherwise
@@ -165,7 +171,9 @@ def _candidates(text: str) -> list[GradeMatch]:
         if m["letter"].islower() and not m["mod"]:
             continue  # "give it a go", "rate a film"
         value = min(10.0, _LETTERS[letter] + step)
-        found.append(GradeMatch(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0))
+        found.append(
+            GradeMatch(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0)
+        )
     for m in _after_cues(_GIVE_NUMBER, text, cues):
         if not _overlaps(found, m):
             add(m, _number(m["num"]), 10.0)

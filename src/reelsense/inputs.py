@@ -28,7 +28,9 @@ csv.field_size_limit(1 << 30)
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")  # noqa: SIM115
 
 
 def _format_of(path: Path) -> str:
@@ -74,9 +76,7 @@ def read_source(
             yield from _records(f, fmt, str(path), text_field, id_field)
 
 
-def _records(
-    f: IO[bytes], fmt: str, name: str, text_field: str, id_field: str
-) -> Iterator[Item | Rejected]:
+def _records(f: IO[bytes], fmt: str, name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
     if fmt == "jsonl":
         yield from _jsonl(f, name, text_field, id_field)
     elif fmt == "csv":

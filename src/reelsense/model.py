@@ -1,9 +1,11 @@
 """The verdict model: hashed n-gram weights plus a small second stage, stored as one zip file.
 
 Stage one is a naive-Bayes-scaled logistic regression over binary n-gram features (the NBSVM family
-of Wang & Manning 2012), scored for the whole review and for each sentence on its own. Stage two
-reads a handful of numbers about those scores (the whole-review score, the last and strongest
-sentences, the length, the stated grade) and gives a calibrated P(positive) and a 0–10 rating. The
+of Wang & Manning 2012), scored for the whole review and for each sentence on its own, plus a second
+weight vector over the same features that scores intensity (1–2 or 9–10 stars against 3–4 or 7–8),
+so the rating can tell a rave from mild praise. Stage two reads a handful of numbers about those
+scores (the whole-review score, the last and strongest sentences, the intensity, the stated
+grade) and gives a calibrated P(positive) and a 0–10 rating. The
 file is a zip of plain parts (vocabulary.txt, weights.f16, model.json) written with fixed timestamps,
 so training twice on the same data gives the same bytes.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from .features import FeatureHasher, Occurrences
 
 __all__ = ["VerdictModel", "BatchScores", "FORMAT_VERSION", "default_model_path", "META_FEATURES"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # The numbers stage two reads about each review, in order.
 META_FEATURES = (
@@ -37,9 +38,10 @@ META_FEATURES = (
     "strongest_positive",
     "strongest_negative",
     "mean_sentence",
-    "log_tokens",
     "has_grade",
     "grade",
+    "intensity",
+    "intensity_x_doc_logit",
 )
 
 
@@ -52,6 +54,7 @@ class BatchScores:
     """Stage-one scores of a batch: per review, per sentence, and per distinct feature of a review."""
 
     doc_logit: np.ndarray  # float64 per review
+    doc_intensity: np.ndarray  # float64 per review: how extreme, whichever way
     sentence_logit: np.ndarray  # float64 per sentence (all sentences of the batch in order)
     doc_tokens: np.ndarray  # int64 tokens per review
     known_tokens: np.ndarray  # int64 tokens in the vocabulary, per review
@@ -72,11 +75,16 @@ class VerdictModel:
     ) -> None:
         self.params = params
         self.hasher = FeatureHasher(
-            vocabulary, params["bits"], params["max_n"], params["tail_tokens"]
+            vocabulary,
+            params["bits"],
+            params["max_n"],
+            params["tail_tokens"],
+            params.get("negation_scope", 0),
         )
-        if weights.shape != (self.hasher.size,):
-            raise ModelError(f"model weights have shape {weights.shape}, expected ({self.hasher.size},)")
-        self.weights = weights.astype(np.float64)
+        if weights.shape != (2, self.hasher.size):
+            raise ModelError(f"model weights have shape {weights.shape}, expected (2, {self.hasher.size})")
+        self.weights = weights[0].astype(np.float64)
+        self.intensity_weights = weights[1].astype(np.float64)
         self.vocabulary = list(vocabulary)
 
     @property
@@ -102,16 +110,19 @@ class VerdictModel:
         feature_weight = self.weights[occ.feature[unique_at]]
         doc_logit = np.bincount(feature_doc, weights=feature_weight, minlength=n_docs)
         doc_logit = doc_logit + self.params["intercept"]
+        doc_intensity = np.bincount(
+            feature_doc, weights=self.intensity_weights[occ.feature[unique_at]], minlength=n_docs
+        )
+        doc_intensity = doc_intensity + self.params["intensity_intercept"]
 
         plain = np.flatnonzero(~occ.tail)
         skey = np.sort(occ.sentence[plain] * size + occ.feature[plain])
         if len(skey):
             skey = skey[np.concatenate(([True], skey[1:] != skey[:-1]))]
-        sentence_logit = np.bincount(
-            skey // size, weights=self.weights[skey % size], minlength=n_sents
-        )
+        sentence_logit = np.bincount(skey // size, weights=self.weights[skey % size], minlength=n_sents)
         return BatchScores(
             doc_logit=doc_logit,
+            doc_intensity=doc_intensity,
             sentence_logit=sentence_logit,
             doc_tokens=occ.doc_tokens,
             known_tokens=occ.known_tokens,
@@ -126,7 +137,11 @@ class VerdictModel:
     ) -> np.ndarray:
         """The stage-two inputs (`META_FEATURES`) of each review in a batch."""
         return meta_features(
-            scores.doc_logit, scores.sentence_logit, scores.doc_tokens, sentence_counts, grades
+            scores.doc_logit,
+            scores.doc_intensity,
+            scores.sentence_logit,
+            sentence_counts,
+            grades,
         )
 
     def probability(self, meta: np.ndarray) -> np.ndarray:
@@ -156,17 +171,19 @@ class VerdictModel:
             with zipfile.ZipFile(path) as z:
                 params = json.loads(z.read("model.json"))
                 vocabulary = z.read("vocabulary.txt").decode("utf-8").split("\n")
-                weights = np.frombuffer(z.read("weights.f16"), dtype="<f2")
+                weights = np.frombuffer(z.read("weights.f16"), dtype="<f2").reshape(2, -1)
         except FileNotFoundError:
-            raise ModelError(
-                f"no model file at {path}: run `reelsense train` to build one"
-            ) from None
+            raise ModelError(f"no model file at {path}: run `reelsense train` to build one") from None
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise ModelError(f"model file {path} is damaged or not a reelsense model ({exc})") from None
         if params.get("format") != FORMAT_VERSION:
             raise ModelError(
                 f"model file {path} has format {params.get('format')}, this reelsense reads "
                 f"format {FORMAT_VERSION}: retrain it with `reelsense train`"
+            )
+        if params.get("stage2", {}).get("features") != list(META_FEATURES):
+            raise ModelError(
+                f"model file {path} was trained for other stage-two inputs: retrain it with `reelsense train`"
             )
         return cls(vocabulary, weights, params)
 
@@ -175,7 +192,7 @@ class VerdictModel:
         parts = {
             "model.json": json.dumps(self.params, indent=1, sort_keys=True).encode("utf-8"),
             "vocabulary.txt": "\n".join(self.vocabulary).encode("utf-8"),
-            "weights.f16": self.weights.astype("<f2").tobytes(),
+            "weights.f16": np.stack([self.weights, self.intensity_weights]).astype("<f2").tobytes(),
         }
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as z:
@@ -189,32 +206,34 @@ class VerdictModel:
 
 def meta_features(
     doc_logit: np.ndarray,
+    doc_intensity: np.ndarray,
     sentence_logit: np.ndarray,
-    doc_tokens: np.ndarray,
     sentence_counts: Sequence[int],
     grades: Sequence[float | None],
 ) -> np.ndarray:
-    """Stage-two inputs from stage-one scores; shared by training and scoring."""
-    n = len(doc_logit)
-    out = np.zeros((n, len(META_FEATURES)))
-    out[:, 0] = doc_logit
-    start = 0
-    for d, count in enumerate(sentence_counts):
-        sl = sentence_logit[start : start + count]
-        start += count
-        if count:
-            out[d, 1] = sl[-1]
-            out[d, 2] = sl[-3:].mean()
-            out[d, 3] = max(sl.max(), 0.0)
-            out[d, 4] = min(sl.min(), 0.0)
-            out[d, 5] = sl.mean()
-        grade = grades[d]
-        if grade is not None:
-            out[d, 7] = 1.0
-            out[d, 8] = (grade - 5.0) / 5.0
-    out[:, 6] = np.log1p(doc_tokens)
-    return out
+    """Stage-two inputs (`META_FEATURES`) from stage-one scores; shared by training and scoring.
 
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
+    Length is deliberately not among them: on IMDB it predicts the label a little, but it would
+    push every short snippet one way.
+    """
+    counts = np.asarray(sentence_counts, dtype=np.int64)
+    if len(counts) and counts.min() < 1:
+        raise ValueError("every review needs at least one sentence")
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    columns = {name: np.zeros(len(counts)) for name in META_FEATURES}
+    columns["doc_logit"] = doc_logit
+    if len(counts):
+        total = np.concatenate(([0.0], np.cumsum(sentence_logit)))
+        last_three = np.maximum(starts, ends - 3)
+        columns["last_sentence"] = sentence_logit[ends - 1]
+        columns["last_three_sentences"] = (total[ends] - total[last_three]) / (ends - last_three)
+        columns["strongest_positive"] = np.maximum(np.maximum.reduceat(sentence_logit, starts), 0.0)
+        columns["strongest_negative"] = np.minimum(np.minimum.reduceat(sentence_logit, starts), 0.0)
+        columns["mean_sentence"] = (total[ends] - total[starts]) / counts
+    stated = np.array([g is not None for g in grades], dtype=bool)
+    columns["has_grade"] = stated.astype(float)
+    columns["grade"] = np.array([(g - 5.0) / 5.0 if g is not None else 0.0 for g in grades])
+    columns["intensity"] = doc_intensity
+    columns["intensity_x_doc_logit"] = doc_intensity * doc_logit
+    return np.column_stack([columns[name] for name in META_FEATURES])

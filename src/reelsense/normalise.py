@@ -61,6 +61,7 @@ class Cleaned:
             return start, end
         return self.start(start), self.end(end)
 
+
 def _replacement(markup: str) -> str:
     if markup.startswith("&"):
         return html.unescape(markup)
@@ -91,6 +92,4 @@ def clean(text: str) -> Cleaned:
         clean_len += len(new)
         last = e
     pieces.append(text[last:])
-    return Cleaned(
-        "".join(pieces), found_html, tuple(edits), tuple(edit[0] for edit in edits)
-    )
+    return Cleaned("".join(pieces), found_html, tuple(edits), tuple(edit[0] for edit in edits))

@@ -102,9 +102,7 @@ class Pipeline:
 
         Items may be plain strings, `Item`s, or `Rejected`s from a reader, which pass through.
         """
-        batches = _batches(
-            (i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size
-        )
+        batches = _batches((i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size)
         if jobs <= 1:
             for batch in batches:
                 yield from self.pipe(batch)

@@ -65,9 +65,7 @@ def read(review: Review) -> tuple[Review, Layout]:
         flags.append("html_removed")
     if _CONTROL.search(review.text):
         flags.append("control_characters_removed")
-    sentences = tuple(
-        Sentence(*cleaned.span(a, b), text=cleaned.text[a:b], score=0.5) for a, b in spans
-    )
+    sentences = tuple(Sentence(*cleaned.span(a, b), text=cleaned.text[a:b], score=0.5) for a, b in spans)
     found = find_grade(cleaned.text)
     grade = None
     if found:

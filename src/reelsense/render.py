@@ -34,16 +34,17 @@ def _bar(value: float, scale: float, width: int = 10) -> str:
 def review_report(review: Review, title: str | None = None) -> Panel:
     """A readable report of one analysed review."""
     head = Text()
-    head.append(f" {str(review.verdict).upper()} ", style=f"reverse {_VERDICT_STYLE.get(str(review.verdict), '')}")
+    head.append(
+        f" {str(review.verdict).upper()} ",
+        style=f"reverse {_VERDICT_STYLE.get(str(review.verdict), '')}",
+    )
     head.append(f"  P(positive) {review.probability:.2f}   ")
     head.append(f"rating {review.rating:.1f}/10 ")
     head.append(_bar(review.rating or 0.0, 10), style=sentiment_colour((review.rating or 0) / 10))
     head.append(f"   confidence {review.confidence:.2f}")
     lines: list[Text | Table] = [head]
     if review.grade:
-        lines.append(
-            Text(f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10", style="cyan")
-        )
+        lines.append(Text(f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10", style="cyan"))
     if review.flags:
         lines.append(Text("Flags: " + ", ".join(review.flags), style="magenta"))
     arc = Text("Arc:   ")

@@ -50,7 +50,10 @@ class Sentence:
     score: float
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (Sentence, (self.start, self.end, self.text, self.score))  # plain constructor call: pickles far faster
+        return (
+            Sentence,
+            (self.start, self.end, self.text, self.score),
+        )  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "score": self.score}
@@ -66,7 +69,10 @@ class Phrase:
     weight: float
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (Phrase, (self.start, self.end, self.text, self.weight))  # plain constructor call: pickles far faster
+        return (
+            Phrase,
+            (self.start, self.end, self.text, self.weight),
+        )  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "weight": self.weight}
@@ -83,7 +89,10 @@ class Grade:
     scale: float
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (Grade, (self.start, self.end, self.text, self.value, self.scale))  # plain constructor call: pickles far faster
+        return (
+            Grade,
+            (self.start, self.end, self.text, self.value, self.scale),
+        )  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
         return {

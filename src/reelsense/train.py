@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import least_squares, minimize
 from scipy.special import expit
+from scipy.stats import spearmanr
 
 from .errors import SourceError
 from .features import tokenize
@@ -44,6 +45,8 @@ class TrainingConfig:
     bits: int = 22
     max_n: int = 3
     tail_tokens: int = 30
+    negation_scope: int = 3
+    nb_alpha: float = 2.0
     min_count: int = 2
     C: float = 0.5
     folds: int = 5
@@ -66,9 +69,7 @@ def prepare(text: str) -> Prepared:
     cleaned = clean(text).text
     spans = split_sentences(cleaned)
     grade = find_grade(cleaned)
-    return Prepared(
-        [tokenize(cleaned[a:b]) for a, b in spans], grade.value if grade else None
-    )
+    return Prepared([tokenize(cleaned[a:b]) for a, b in spans], grade.value if grade else None)
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -120,13 +121,11 @@ def _nb_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
-def _fit_stage_one(
-    X: sp.csr_matrix, y: np.ndarray, config: TrainingConfig
-) -> tuple[np.ndarray, float]:
+def _fit_stage_one(X: sp.csr_matrix, y: np.ndarray, config: TrainingConfig) -> tuple[np.ndarray, float]:
     """NB-scaled logistic regression; returns weights over all buckets (NB ratio folded in)."""
     used = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
     Xu = X[:, used]
-    ratio = _nb_ratio(Xu, y)
+    ratio = _nb_ratio(Xu, y, config.nb_alpha)
     w, b = fit_logistic(Xu @ sp.diags(ratio), y, config.C, config.max_iter)
     full = np.zeros(X.shape[1])
     full[used] = w * ratio
@@ -200,9 +199,11 @@ def train(
         "bits": config.bits,
         "max_n": config.max_n,
         "tail_tokens": config.tail_tokens,
+        "negation_scope": config.negation_scope,
         "intercept": 0.0,
     }
-    blank = VerdictModel(vocabulary, np.zeros(1 << config.bits), dict(params))
+    params["intensity_intercept"] = 0.0
+    blank = VerdictModel(vocabulary, np.zeros((2, 1 << config.bits)), dict(params))
     progress("hashing features")
     docs = [p.sentences for p in prepared]
     scores = blank.score(docs)
@@ -215,20 +216,26 @@ def train(
     sent_doc = np.repeat(np.arange(len(docs)), sentence_counts)
 
     fold = _group_folds(films, config.folds, config.seed)
+    extreme = (stars <= 2) | (stars >= 9)
     oof_doc = np.zeros(len(docs))
+    oof_intensity = np.zeros(len(docs))
     oof_sent = np.zeros(len(sent_doc))
     for k in range(config.folds):
         progress(f"fold {k + 1} of {config.folds}")
         fit = fold != k
         w, b = _fit_stage_one(X[fit], y[fit], config)
+        wi, bi = _fit_stage_one(X[fit], extreme[fit], config)
         held = np.flatnonzero(~fit)
-        model_k = VerdictModel(vocabulary, w, dict(params, intercept=b))
+        model_k = VerdictModel(
+            vocabulary, np.stack([w, wi]), dict(params, intercept=b, intensity_intercept=bi)
+        )
         s = model_k.score([docs[i] for i in held])
         oof_doc[held] = s.doc_logit
+        oof_intensity[held] = s.doc_intensity
         oof_sent[np.isin(sent_doc, held)] = s.sentence_logit
 
     progress("fitting stage two")
-    meta = meta_features(oof_doc, oof_sent, scores.doc_tokens, sentence_counts, grades)
+    meta = meta_features(oof_doc, oof_intensity, oof_sent, sentence_counts, grades)
     mean, scale = meta.mean(axis=0), meta.std(axis=0) + 1e-9
     w2, b2 = fit_logistic(sp.csr_matrix((meta - mean) / scale), y, C=10.0, max_iter=500)
     coef = w2 / scale
@@ -238,8 +245,10 @@ def train(
 
     progress("fitting stage one on all of train")
     w, b = _fit_stage_one(X, y, config)
+    wi, bi = _fit_stage_one(X, extreme, config)
     stage_one_acc = float(((oof_doc > 0) == y).mean())
     p_oof = expit(meta @ coef + intercept)
+    rating_oof = 10.0 * expit(meta @ np.asarray(rating_coef) + rating_intercept)
     report = {
         "trained_on": {
             "train": _file_digest(train_path),
@@ -250,17 +259,24 @@ def train(
             "folds": config.folds,
             "stage_one_accuracy": round(stage_one_acc, 4),
             "accuracy": round(float(((p_oof > 0.5) == y).mean()), 4),
+            "rating_spearman": round(float(spearmanr(rating_oof, stars).statistic), 4),
+            "rating_mae": round(float(np.abs(rating_oof - stars).mean()), 3),
         },
         "config": {k: v for k, v in vars(config).items()},
     }
     params.update(
         intercept=b,
-        stage2={"features": list(META_FEATURES), "coef": [float(c) for c in coef], "intercept": intercept},
+        intensity_intercept=bi,
+        stage2={
+            "features": list(META_FEATURES),
+            "coef": [float(c) for c in coef],
+            "intercept": intercept,
+        },
         rating={"coef": rating_coef, "intercept": rating_intercept},
         sentence_calibration=[sent_a, sent_b],
         training=report,
     )
-    VerdictModel(vocabulary, w, params).save(out)
+    VerdictModel(vocabulary, np.stack([w, wi]), params).save(out)
     return report
 
 

@@ -12,7 +12,7 @@ from .features import token_span, tokenize
 from .language import looks_english
 from .model import BatchScores, VerdictModel
 from .reading import Layout
-from .review import Phrase, Review, Sentence
+from .review import Phrase, Review, Sentence, Verdict
 
 __all__ = ["VerdictStage", "MIXED_RULE"]
 
@@ -68,7 +68,9 @@ class VerdictStage:
                     sentences=tuple(
                         Sentence(s.start, s.end, s.text, x)
                         for s, x in zip(
-                            review.sentences, sentence_scores[first - counts[d] : first], strict=True
+                            review.sentences,
+                            sentence_scores[first - counts[d] : first],
+                            strict=True,
                         )
                     ),
                     verdict=verdict,
@@ -82,7 +84,7 @@ class VerdictStage:
         return out
 
 
-def _verdict(p: float, sentence_p: np.ndarray, known: int, flags: Sequence[str]) -> tuple[str, float]:
+def _verdict(p: float, sentence_p: np.ndarray, known: int, flags: Sequence[str]) -> tuple[Verdict, float]:
     """The verdict and how far to trust it (0–1)."""
     evidence = 1.0 - math.exp(-known / 12.0)
     reliability = evidence * math.prod(_UNRELIABLE.get(f, 1.0) for f in flags)
@@ -121,6 +123,7 @@ def _phrases(
         occ.token[at].tolist(),
         occ.length[at].tolist(),
         scores.feature_weight[picked].tolist(),
+        strict=True,
     )
     # The same n-gram at the same place can score twice (its plain and end-of-review features).
     by_doc: list[dict[tuple[int, int, int], float]] = [{} for _ in batch]
