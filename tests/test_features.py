@@ -30,14 +30,14 @@ def test_features_ngrams_stay_inside_sentences() -> None:
         (0, 2),
         (1, 1),
     ]
-    assert not occ.tail.any()
+    assert not occ.positional.any()
 
 
 def test_features_tail_namespace_covers_the_last_tokens() -> None:
     hasher = FeatureHasher(["a", "b"], bits=12, max_n=1, tail_tokens=1)
     occ = hasher.occurrences([[hasher.ids(["a", "b", "a"])]])
-    assert occ.tail.sum() == 1
-    tail_token = occ.token[occ.tail]
+    assert occ.positional.sum() == 1
+    tail_token = occ.token[occ.positional]
     assert tail_token.tolist() == [2]
     assert len(np.unique(occ.feature)) == 3  # a, b, and the tail copy of the last a
 
@@ -54,3 +54,4 @@ def test_features_negation_scope_marks_the_next_words_of_the_sentence() -> None:
     assert len(negated.feature) == len(base.feature) + 2  # "bad" and "at"; "good" is past a sentence end
     assert len(extra) == 2
     assert sorted(negated.token[len(base.feature) :].tolist()) == [1, 2]
+

@@ -103,7 +103,7 @@ class Occurrences:
     sentence: np.ndarray  # int64 sentence index within the batch (all sentences numbered together)
     token: np.ndarray  # int64 index of the first token within its sentence
     length: np.ndarray  # int8 n-gram length in tokens
-    tail: np.ndarray  # bool: the copy hashed into the end-of-review namespace
+    positional: np.ndarray  # bool: the copy hashed into the end-of-review namespace
     doc_tokens: np.ndarray  # int64 tokens per document
     known_tokens: np.ndarray  # int64 tokens in the vocabulary, per document
 
@@ -189,8 +189,10 @@ class FeatureHasher:
             where = np.flatnonzero(inside)
             feats = self._hash(keys, n)
             tail = from_end[where] <= self.tail_tokens
-            tail_feats = self._hash(keys[tail], _TAIL_NAMESPACE + n)
-            for f, w, is_tail in ((feats, where, False), (tail_feats, where[tail], True)):
+            for f, w, is_tail in (
+                (feats, where, False),
+                (self._hash(keys[tail], _TAIL_NAMESPACE + n), where[tail], True),
+            ):
                 features.append(f)
                 docs_out.append(doc_of_tok[w])
                 sents_out.append(sent_of_tok[w])

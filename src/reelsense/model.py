@@ -115,7 +115,7 @@ class VerdictModel:
         )
         doc_intensity = doc_intensity + self.params["intensity_intercept"]
 
-        plain = np.flatnonzero(~occ.tail)
+        plain = np.flatnonzero(~occ.positional)
         skey = np.sort(occ.sentence[plain] * size + occ.feature[plain])
         if len(skey):
             skey = skey[np.concatenate(([True], skey[1:] != skey[:-1]))]
