@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## accuracy and speed against VADER, TextBlob and NBSVM (writes bench/results/)
+	$(BIN)/python bench/model_load.py
 	$(BIN)/python bench/verdict.py --data $(DATA)
 
 train: $(STAMP)  ## rebuild the shipped model from the shared data

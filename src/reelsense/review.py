@@ -125,11 +125,6 @@ class Review:
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
 
-    @property
-    def analysed(self) -> bool:
-        """Whether the verdict stage has run."""
-        return self.verdict is not None
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as described by the shipped JSON Schema."""
         return {
