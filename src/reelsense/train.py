@@ -208,7 +208,10 @@ def train(
     docs = [p.sentences for p in prepared]
     scores = blank.score(docs)
     X = sp.csr_matrix(
-        (np.ones(len(scores.feature_doc)), (scores.feature_doc, _feature_of(scores))),
+        (
+            np.ones(len(scores.feature_doc)),
+            (scores.feature_doc, scores.occurrences.feature[scores.feature_at]),
+        ),
         shape=(len(docs), 1 << config.bits),
     )
     sentence_counts = [len(d) for d in docs]
@@ -278,7 +281,3 @@ def train(
     )
     VerdictModel(vocabulary, np.stack([w, wi]), params).save(out)
     return report
-
-
-def _feature_of(scores: Any) -> np.ndarray:
-    return scores.occurrences.feature[scores.feature_at]

@@ -47,10 +47,9 @@ class VerdictStage:
         sentence_scores = np.round(sentence_p, 4).tolist()
         phrases = _phrases(scores, batch, counts) if self.explain else [()] * len(batch)
         out = []
-        first = 0
+        ends = np.cumsum(counts).tolist()
         for d, (review, _) in enumerate(batch):
-            sp = sentence_p[first : first + counts[d]]
-            first += counts[d]
+            start, end = ends[d] - counts[d], ends[d]
             flags = list(review.flags)
             tokens_d = int(scores.doc_tokens[d])
             if tokens_d < MIN_WORDS:
@@ -60,18 +59,14 @@ class VerdictStage:
             if tokens_d >= 4 and scores.known_tokens[d] < 0.5 * tokens_d:
                 flags.append("few_known_words")
             p = float(probability[d])
-            verdict, confidence = _verdict(p, sp, int(scores.known_tokens[d]), flags)
+            verdict, confidence = _verdict(p, sentence_p[start:end], int(scores.known_tokens[d]), flags)
             out.append(
                 dataclasses.replace(
                     review,
                     flags=tuple(flags),
                     sentences=tuple(
                         Sentence(s.start, s.end, s.text, x)
-                        for s, x in zip(
-                            review.sentences,
-                            sentence_scores[first - counts[d] : first],
-                            strict=True,
-                        )
+                        for s, x in zip(review.sentences, sentence_scores[start:end], strict=True)
                     ),
                     verdict=verdict,
                     probability=round(p, 4),
