@@ -1,0 +1,93 @@
+"""Draw the samples our hand-labelled anatomy sets were built from (reproducible, seeded).
+
+    python bench/sample_for_labelling.py --data ../shared/data/imdb --out /tmp/labelling
+
+Writes, outside the repository (they hold IMDB text, which we do not commit):
+- `sentences.tsv`: 500 sentences, one from each of 500 IMDB *train* reviews (half pos, half neg),
+  as review id, start, end (offsets into the review's original text) and the sentence text;
+- `reviews.jsonl`: 80 IMDB *train* reviews (half pos, half neg, 60 to 400 words) for aspect labels.
+The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+from pathlib import Path
+
+from reelsense.normalise import clean
+from reelsense.sentences import split_sentences
+
+SEED = 20261124
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/imdb"))
+    parser.add_argument("--out", type=Path, default=Path("/tmp/labelling"))
+    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--reviews", type=int, default=80)
+    parser.add_argument(
+        "--round",
+        type=int,
+        default=1,
+        help="2: a further development sample of sentences, from other reviews",
+    )
+    args = parser.parse_args()
+    with gzip.open(args.data / "train.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    rng = random.Random(SEED)
+    by_label = {label: [r for r in rows if r["label"] == label] for label in ("pos", "neg")}
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.round == 2:
+        earlier = _first_round_reviews(rng, by_label, args.sentences)
+        rng = random.Random(SEED + 2)
+        by_label = {label: [r for r in by_label[label] if r["id"] not in earlier] for label in by_label}
+        _write_sentences(rng, by_label, args.sentences, args.out / "sentences_round2.tsv")
+        return
+
+    used = _write_sentences(rng, by_label, args.sentences, args.out / "sentences.tsv")
+    fitting = {
+        label: [r for r in by_label[label] if r["id"] not in used and 60 <= len(r["text"].split()) <= 400]
+        for label in ("pos", "neg")
+    }
+    reviews = [r for label in ("pos", "neg") for r in rng.sample(fitting[label], args.reviews // 2)]
+    rng.shuffle(reviews)
+    with open(args.out / "reviews.jsonl", "w", encoding="utf-8") as out:
+        for row in reviews:
+            text = clean(row["text"]).text
+            out.write(json.dumps({"id": row["id"], "text": text}, ensure_ascii=False) + "\n")
+    print(f"wrote {args.out / 'sentences.tsv'} and {args.out / 'reviews.jsonl'}")
+
+
+def _write_sentences(rng: random.Random, by_label: dict[str, list[dict]], n: int, path: Path) -> set[str]:
+    """One random sentence of at least three words from each of n reviews; returns their ids."""
+    picked = [r for label in ("pos", "neg") for r in rng.sample(by_label[label], n // 2)]
+    rng.shuffle(picked)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("review_id\tstart\tend\ttext\n")
+        for row in picked:
+            cleaned = clean(row["text"])
+            spans = [s for s in split_sentences(cleaned.text) if len(cleaned.text[s[0] : s[1]].split()) >= 3]
+            if not spans:
+                continue
+            a, b = rng.choice(spans)
+            start, end = cleaned.span(a, b)
+            text = " ".join(cleaned.text[a:b].split())
+            out.write(f"{row['id']}\t{start}\t{end}\t{text}\n")
+    print(f"wrote {path}")
+    return {r["id"] for r in picked}
+
+
+def _first_round_reviews(rng: random.Random, by_label: dict[str, list[dict]], n: int) -> set[str]:
+    """The ids the first round drew its sentences from (the same draws, replayed)."""
+    picked = [r for label in ("pos", "neg") for r in rng.sample(by_label[label], n // 2)]
+    return {r["id"] for r in picked}
+
+
+if __name__ == "__main__":
+    main()
