@@ -32,6 +32,7 @@ READING_SETTINGS = (
     "max-chars",
     "model",
     "no-explain",
+    "no-anatomy",
     "text-column",
     "id-column",
     "format",
@@ -52,7 +53,9 @@ def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    return Pipeline(args.model, max_chars=args.max_chars, explain=not args.no_explain)
+    return Pipeline(
+        args.model, max_chars=args.max_chars, explain=not args.no_explain, anatomy=not args.no_anatomy
+    )
 
 
 def _jobs(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError
+from .features import tokenize
 from .grades import find_grade
 from .normalise import Cleaned, clean
 from .review import Grade, Review, Sentence
@@ -25,6 +26,7 @@ class Layout:
 
     cleaned: Cleaned
     spans: tuple[tuple[int, int], ...]  # sentence spans in the cleaned text
+    tokens: tuple[list[str], ...]  # each sentence's model tokens (`features.tokenize`)
 
 
 def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -55,7 +57,7 @@ def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CH
 
 
 def read(review: Review) -> tuple[Review, Layout]:
-    """Clean the review's text, split it into sentences, find its stated grade, flag markup."""
+    """Clean the review's text, split it into sentences and tokens, find its stated grade, flag markup."""
     cleaned = clean(review.text)
     spans = tuple(split_sentences(cleaned.text))
     if not spans:
@@ -78,4 +80,5 @@ def read(review: Review) -> tuple[Review, Layout]:
         sentences=sentences,
         grade=grade,
     )
-    return result, Layout(cleaned, spans)
+    tokens = tuple(tokenize(cleaned.text[a:b]) for a, b in spans)
+    return result, Layout(cleaned, spans, tokens)

@@ -49,9 +49,21 @@ def review_report(review: Review, title: str | None = None) -> Panel:
         lines.append(Text("Flags: " + ", ".join(review.flags), style="magenta"))
     arc = Text("Arc:   ")
     for sentence in review.sentences:
-        arc.append("■", style=sentiment_colour(sentence.score))
-    arc.append(f"  ({len(review.sentences)} sentences, first to last)", style="dim")
+        if sentence.kind == "narration":
+            arc.append("·", style="grey50")
+        else:
+            arc.append("■", style=sentiment_colour(sentence.score))
+    narration = sum(s.kind == "narration" for s in review.sentences)
+    note = f"  ({len(review.sentences)} sentences, first to last"
+    arc.append(note + (f"; · = narration, {narration})" if narration else ")"), style="dim")
     lines.append(arc)
+    if review.pull_quote:
+        lines.append(Text.assemble(("Pull quote: ", "bold"), (f"“{review.pull_quote.text}”", "italic")))
+    if review.summary:
+        gist = " ".join(_clip(e.text, 300) for e in review.summary)
+        lines.append(Text.assemble(("Summary: ", "bold"), gist))
+    if review.aspects:
+        lines.append(_aspect_table(review))
     up = [p for p in review.phrases if p.weight > 0]
     down = [p for p in review.phrases if p.weight < 0]
     for label, phrases, style in (("Pushed up:   ", up, "green"), ("Pushed down: ", down, "red")):
@@ -72,6 +84,34 @@ def review_report(review: Review, title: str | None = None) -> Panel:
             table.add_row(Text(f"{s.score:.2f}", style=sentiment_colour(s.score)), _clip(s.text, 160))
         lines.append(table)
     return Panel(Group(*lines), title=title or review.id or "review", title_align="left")
+
+
+_POLARITY_STYLE = {"positive": "green", "negative": "red", "mixed": "yellow"}
+
+
+def _aspect_table(review: Review) -> Table:
+    """One row per aspect the review judges: polarity, strength bar, mentions, best evidence."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column, justify in (("aspect", "left"), ("polarity", "left"), ("score", "right"),
+                            ("", "left"), ("n", "right"), ("best evidence", "left")):  # fmt: skip
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for aspect in review.aspects:
+        evidence = aspect.evidence[0]
+        term = review.text[evidence.term_start : evidence.term_end]
+        quote = Text(_clip(evidence.text, 110))
+        at = quote.plain.lower().find(" ".join(term.lower().split()))
+        if at >= 0:
+            quote.stylize("bold underline", at, at + len(term))
+        strength = round(abs(aspect.score) * 5)
+        table.add_row(
+            aspect.name,
+            Text(aspect.polarity, style=_POLARITY_STYLE[aspect.polarity]),
+            f"{aspect.score:+.2f}",
+            Text("█" * strength + "░" * (5 - strength), style=_POLARITY_STYLE[aspect.polarity]),
+            str(aspect.mentions),
+            quote,
+        )
+    return table
 
 
 def _clip(text: str, width: int) -> str:

@@ -18,7 +18,12 @@ from typing import Any, Literal
 __all__ = [
     "SCHEMA_VERSION",
     "Verdict",
+    "Sentiment",
+    "SentenceKind",
     "Sentence",
+    "Evidence",
+    "Aspect",
+    "Excerpt",
     "Phrase",
     "Grade",
     "Review",
@@ -26,9 +31,12 @@ __all__ = [
     "FLAGS",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Verdict = Literal["positive", "negative", "mixed"]
+Sentiment = Literal["positive", "negative", "neutral"]
+SentenceKind = Literal["opinion", "narration"]
+AspectPolarity = Literal["positive", "negative", "mixed"]
 
 # Every flag a review can carry, with its meaning (the JSON Schema and README list the same).
 FLAGS: dict[str, str] = {
@@ -42,21 +50,99 @@ FLAGS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence: its span in the original text and how positive it reads (P(positive))."""
+    """One sentence: its span in the original text, how positive it reads on its own (P(positive)),
+    and, once the anatomy stage ran, its sentiment label and whether it judges or only narrates."""
 
     start: int
     end: int
     text: str
     score: float
+    sentiment: Sentiment | None = None
+    kind: SentenceKind | None = None
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (
             Sentence,
-            (self.start, self.end, self.text, self.score),
+            (self.start, self.end, self.text, self.score, self.sentiment, self.kind),
         )  # plain constructor call: pickles far faster
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "score": self.score}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": self.score,
+            "sentiment": self.sentiment,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence that judges an aspect: its span, the aspect's word in it, and the signed judgement."""
+
+    start: int
+    end: int
+    text: str
+    term_start: int
+    term_end: int
+    score: float  # -1 (damning) to 1 (glowing): what this sentence says about the aspect
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Evidence, (self.start, self.end, self.text, self.term_start, self.term_end, self.score))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "term_start": self.term_start,
+            "term_end": self.term_end,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    """What the review says about one film aspect (acting, story, music…), with its evidence."""
+
+    name: str
+    polarity: AspectPolarity
+    score: float  # -1 to 1, the mean judgement over its mentions
+    mentions: int  # sentences judging it
+    evidence: tuple[Evidence, ...]  # the strongest first
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Aspect, (self.name, self.polarity, self.score, self.mentions, self.evidence))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "polarity": self.polarity,
+            "score": self.score,
+            "mentions": self.mentions,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Aspect:
+        evidence = tuple(Evidence(**e) for e in data["evidence"])
+        return cls(data["name"], data["polarity"], data["score"], data["mentions"], evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A sentence quoted from the review (the pull quote, a summary sentence): span and text."""
+
+    start: int
+    end: int
+    text: str
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Excerpt, (self.start, self.end, self.text))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +207,9 @@ class Review:
     phrases: tuple[Phrase, ...] = ()
     grade: Grade | None = None
     model: str | None = None
+    aspects: tuple[Aspect, ...] = ()
+    pull_quote: Excerpt | None = None
+    summary: tuple[Excerpt, ...] = ()
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
@@ -142,6 +231,9 @@ class Review:
             "sentences": [s.to_dict() for s in self.sentences],
             "phrases": [p.to_dict() for p in self.phrases],
             "model": self.model,
+            "aspects": [a.to_dict() for a in self.aspects],
+            "pull_quote": self.pull_quote.to_dict() if self.pull_quote else None,
+            "summary": [e.to_dict() for e in self.summary],
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -151,6 +243,7 @@ class Review:
     def from_dict(cls, data: dict[str, Any]) -> Review:
         """Rebuild a review from its `to_dict()` form."""
         grade = data.get("grade")
+        quote = data.get("pull_quote")
         return cls(
             text=data["text"],
             id=data.get("id"),
@@ -165,6 +258,9 @@ class Review:
             phrases=tuple(Phrase(**p) for p in data.get("phrases") or ()),
             grade=Grade(**grade) if grade else None,
             model=data.get("model"),
+            aspects=tuple(Aspect.from_dict(a) for a in data.get("aspects") or ()),
+            pull_quote=Excerpt(**quote) if quote else None,
+            summary=tuple(Excerpt(**e) for e in data.get("summary") or ()),
         )
 
 

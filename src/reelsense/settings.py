@@ -27,6 +27,12 @@ SETTINGS = {
         Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int),
         Setting("model", None, "a model file from `reelsense train` (default: the shipped one)"),
         Setting("no-explain", False, "skip the phrases behind each verdict (about 40% faster)", bool),
+        Setting(
+            "no-anatomy",
+            False,
+            "stop after the verdict: no sentence labels, aspects, pull quote or summary",
+            bool,
+        ),
         Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import token_span, tokenize
+from .features import token_span
 from .language import looks_english
 from .model import BatchScores, VerdictModel
 from .reading import Layout
@@ -35,10 +35,9 @@ class VerdictStage:
     def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
         if not batch:
             return []
-        docs = [[s.text for s in review.sentences] for review, _ in batch]
-        tokens = [[tokenize(text) for text in doc] for doc in docs]
+        tokens = [layout.tokens for _, layout in batch]
         scores = self.model.score(tokens)
-        counts = [len(doc) for doc in docs]
+        counts = [len(doc) for doc in tokens]
         grades = [review.grade.value if review.grade else None for review, _ in batch]
         meta = self.model.meta_features(scores, counts, grades)
         probability = self.model.probability(meta)

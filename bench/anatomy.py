@@ -1,0 +1,219 @@
+"""Anatomy accuracy against our hand-labelled sets, and its speed beside the verdict alone.
+
+    python bench/anatomy.py --data ../shared/data/imdb [--part eval] [--speed-limit N] [--jobs 2]
+
+- Sentences (bench/data/sentences.tsv, 800 sentences of IMDB train reviews, see docs/labelling.md):
+  sentiment accuracy per class and overall, opinion/narration accuracy, and how many labelled
+  sentences our splitter cuts exactly the same way. VADER and TextBlob read the same sentences
+  (their compound / polarity with the same neutral band) for comparison.
+- Aspects (bench/data/aspects.tsv, 80 IMDB train reviews): precision and recall of aspect detection
+  and accuracy of aspect polarity, per aspect and overall.
+- Speed: IMDB test end to end with the full anatomy, beside the verdict alone, in the same run.
+Writes the tables to bench/results/anatomy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import platform
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from reelsense import Pipeline, Review
+
+HERE = Path(__file__).resolve().parent
+CLASSES = ("positive", "neutral", "negative")
+
+
+def read_tsv(path: Path, part: str) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [r for r in rows if part == "all" or r["part"] == part]
+
+
+def load_reviews(data: Path, split: str, ids: set[str] | None = None) -> dict[str, dict]:
+    with gzip.open(data / f"{split}.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = (json.loads(line) for line in f)
+        return {r["id"]: r for r in rows if ids is None or r["id"] in ids}
+
+
+def covering(review: Review, start: int, end: int) -> tuple[int, bool]:
+    """The sentence overlapping [start, end) most, and whether it is exactly that span."""
+    overlaps = [min(end, s.end) - max(start, s.start) for s in review.sentences]
+    best = max(range(len(overlaps)), key=overlaps.__getitem__)
+    s = review.sentences[best]
+    return best, (s.start, s.end) == (start, end)
+
+
+def band(score: float, width: float) -> str:
+    """positive / neutral / negative from a −1…1 score."""
+    return "positive" if score >= width else "negative" if score <= -width else "neutral"
+
+
+def sentence_table(
+    rows: list[dict[str, str]], reviews: dict[str, Review], texts: dict[str, str]
+) -> list[str]:
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    systems: dict[str, list[str]] = {"reelsense": [], "VADER": [], "TextBlob": []}
+    kinds_true, kinds_pred, exact, split_ok = [], [], 0, 0
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        review = reviews[row["review_id"]]
+        at, same = covering(review, start, end)
+        exact += same
+        split_ok += row["split_ok"] == "yes"
+        sentence = review.sentences[at]
+        systems["reelsense"].append(sentence.sentiment or "neutral")
+        text = texts[row["review_id"]][start:end]
+        systems["VADER"].append(band(vader.polarity_scores(text)["compound"], 0.3))
+        systems["TextBlob"].append(band(TextBlob(text).sentiment.polarity, 0.1))
+        kinds_true.append("opinion" if row["kind"] == "opinion" else "narration")
+        kinds_pred.append(sentence.kind or "opinion")
+    truth = [r["sentiment"] for r in rows]
+    lines = [
+        f"Sentences: {len(rows)} hand-labelled ({Counter(truth)['positive']} positive, "
+        f"{Counter(truth)['neutral']} neutral, {Counter(truth)['negative']} negative); our splitter cuts "
+        f"{exact} of them exactly as labelled ({split_ok} were judged whole sentences by the labellers).",
+        "",
+        "| system | accuracy | positive recall | neutral recall | negative recall | macro-F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, predicted in systems.items():
+        lines.append(f"| {name} | " + " | ".join(_sentiment_scores(truth, predicted)) + " |")
+    opinion_true = sum(k == "opinion" for k in kinds_true)
+    correct = sum(a == b for a, b in zip(kinds_true, kinds_pred, strict=True))
+    narration_hit = sum(a == b == "narration" for a, b in zip(kinds_true, kinds_pred, strict=True))
+    narration_said = sum(k == "narration" for k in kinds_pred)
+    lines += [
+        "",
+        f"Opinion vs narration ({opinion_true} opinion, {len(rows) - opinion_true} narration): accuracy "
+        f"{correct / len(rows):.1%}; narration precision {narration_hit / max(1, narration_said):.1%}, "
+        f"recall {narration_hit / max(1, len(rows) - opinion_true):.1%} "
+        f"(always saying opinion scores {opinion_true / len(rows):.1%}).",
+    ]
+    return lines
+
+
+def _sentiment_scores(truth: Sequence[str], predicted: Sequence[str]) -> list[str]:
+    accuracy = sum(a == b for a, b in zip(truth, predicted, strict=True)) / len(truth)
+    cells = [f"{accuracy:.1%}"]
+    f1s = []
+    for c in CLASSES:
+        tp = sum(a == b == c for a, b in zip(truth, predicted, strict=True))
+        recall = tp / max(1, sum(a == c for a in truth))
+        precision = tp / max(1, sum(b == c for b in predicted))
+        cells.append(f"{recall:.1%}")
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    cells.append(f"{sum(f1s) / len(f1s):.3f}")
+    return cells
+
+
+def aspect_table(rows: list[dict[str, str]], reviews: dict[str, Review]) -> list[str]:
+    truth: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        if row["aspect"] != "none":
+            truth[row["review_id"]][row["aspect"]] = row["polarity"]
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for rid in {r["review_id"] for r in rows}:
+        found = {a.name: a.polarity for a in reviews[rid].aspects}
+        for name in set(found) | set(truth[rid]):
+            c = counts[name]
+            if name in found and name in truth[rid]:
+                c["tp"] += 1
+                c["polarity_right"] += found[name] == truth[rid][name]
+                c["sign_right"] += found[name] == truth[rid][name] or "mixed" in (
+                    found[name],
+                    truth[rid][name],
+                )
+            elif name in found:
+                c["fp"] += 1
+            else:
+                c["fn"] += 1
+    total: Counter[str] = sum(counts.values(), Counter())
+    lines = [
+        f"Aspects: {len(truth)} hand-labelled reviews, "
+        f"{sum(len(v) for v in truth.values())} aspect judgements.",
+        "",
+        "| aspect | labelled | found | precision | recall | polarity accuracy | not opposite |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in [*sorted(counts), "all"]:
+        c = total if name == "all" else counts[name]
+        labelled, found = c["tp"] + c["fn"], c["tp"] + c["fp"]
+        lines.append(
+            f"| {name} | {labelled} | {found} | {c['tp'] / max(1, found):.1%} "
+            f"| {c['tp'] / max(1, labelled):.1%} "
+            f"| {c['polarity_right'] / max(1, c['tp']):.1%} | {c['sign_right'] / max(1, c['tp']):.1%} |"
+        )
+    lines += ["", "Polarity accuracy counts exact agreement over the aspects both found (positive/negative/"
+              "mixed); 'not opposite' also accepts mixed against either side."]  # fmt: skip
+    return lines
+
+
+def speed_table(data: Path, limit: int, jobs: int) -> list[str]:
+    texts = [r["text"] for r in list(load_reviews(data, "test").values())[:limit]]
+    lines = ["| pipeline | reviews | jobs | reviews/s |", "|---|---|---|---|"]
+    for label, pipeline in (
+        ("verdict + rating only", Pipeline(explain=False, anatomy=False)),
+        ("verdict with explanations", Pipeline(anatomy=False)),
+        ("full anatomy (verdict, sentences, aspects, quote, summary)", Pipeline()),
+    ):
+        began = time.perf_counter()
+        done = sum(1 for _ in pipeline.analyze_many(texts, jobs=jobs))
+        rate = done / (time.perf_counter() - began)
+        lines.append(f"| {label} | {done:,} | {jobs} | {rate:,.0f} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/imdb"))
+    parser.add_argument("--part", choices=("eval", "dev", "all"), default="eval")
+    parser.add_argument("--speed-limit", type=int, default=25_000, help="IMDB test reviews to time (0: skip)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    sentences = read_tsv(HERE / "data" / "sentences.tsv", args.part)
+    aspects = read_tsv(HERE / "data" / "aspects.tsv", args.part)
+    ids = {r["review_id"] for r in sentences} | {r["review_id"] for r in aspects}
+    raw = load_reviews(args.data, "train", ids)
+    pipeline = Pipeline()
+    analysed = {rid: pipeline.analyze(raw[rid]["text"], id=rid) for rid in sorted(ids)}
+    texts = {rid: raw[rid]["text"] for rid in ids}
+    out = [
+        f"# Anatomy ({args.part} part of the hand-labelled sets), {date.today()}, "
+        f"{platform.machine()} with {os.cpu_count()} cores",
+        "",
+        "`python bench/anatomy.py " + f"--part {args.part} --jobs {args.jobs}`",
+        "",
+        *sentence_table(sentences, analysed, texts),
+        "",
+        *aspect_table(aspects, analysed),
+    ]
+    if args.speed_limit:
+        out += [
+            "",
+            "Speed, IMDB test, end to end from raw text:",
+            "",
+            *speed_table(args.data, args.speed_limit, args.jobs),
+        ]
+    report = "\n".join(out)
+    print(report)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"anatomy-{args.part}.md").write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The anatomy stage: each sentence's sentiment and kind, the film aspects judged, a pull quote, a summary.
+
+Runs after the verdict stage on the same batch. Sentences that turn on a contrast are scored clause
+by clause with the verdict model; the rules of `opinion` adjust each clause; narration is told
+from opinion; aspects take their polarity from the clause that mentions them; the pull quote and
+summary are picked among the opinion sentences (see `quotes`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .aspects import ASPECTS, JUDGED, Mention, aspect_pieces, find_mentions, mention_score, summarise_aspect
+from .features import expand_spans
+from .model import VerdictModel
+from .opinion import (
+    FAINT_PRAISE,
+    Clause,
+    clause_adjustment,
+    contrast_words,
+    faint_praise,
+    opinion_score,
+    split_clauses,
+)
+from .quotes import pick_pull_quote, pick_summary
+from .reading import Layout
+from .review import Evidence, Review, Sentence, Sentiment
+
+__all__ = ["AnatomyStage", "NEUTRAL_BAND"]
+
+# A sentence reads positive or negative once P(positive) is this far from 0.5; nearer, neutral.
+NEUTRAL_BAND = 0.05
+_LOGIT_LIMIT = 12.0
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _probability(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-_LOGIT_LIMIT, min(_LOGIT_LIMIT, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one sentence is read: its contrast clauses, its aspect mentions and the pieces they sit in."""
+
+    clauses: list[Clause]  # for the sentence's own reading
+    mentions: list[Mention]
+    pieces: list[tuple[int, int]]  # token ranges: the clauses, cut further between different aspects
+
+    def texts(self, tokens: Sequence[str]) -> list[list[str]]:
+        """The token runs the model must score: clauses and pieces, where there is more than one."""
+        runs = [tokens[c.start : c.end] for c in self.clauses] if len(self.clauses) > 1 else []
+        if len(self.pieces) > 1 and not self._pieces_are_clauses():
+            runs += [tokens[a:b] for a, b in self.pieces]
+        return [list(r) for r in runs]
+
+    def _pieces_are_clauses(self) -> bool:
+        return [(c.start, c.end) for c in self.clauses] == self.pieces
+
+
+class AnatomyStage:
+    """Reads the anatomy of batches of reviews the verdict stage has scored."""
+
+    def __init__(self, model: VerdictModel) -> None:
+        self.model = model
+
+    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
+        plans = [[_plan(layout, s) for s in range(len(layout.spans))] for _, layout in batch]
+        runs = [
+            run for (_, layout), doc in zip(batch, plans, strict=True)
+            for tokens, plan in zip(layout.tokens, doc, strict=True) for run in plan.texts(tokens)
+        ]  # fmt: skip
+        logits: list[float] = []
+        if runs:
+            raw = self.model.score([[run] for run in runs]).sentence_logit
+            logits = [_logit(p) for p in self.model.sentence_probability(raw).tolist()]
+        scored = iter(logits)
+        return [_anatomy(review, layout, plans[d], scored) for d, (review, layout) in enumerate(batch)]
+
+
+def _breaks(layout: Layout, s: int) -> list[bool]:
+    """Whether a comma, semicolon, colon or dash comes right before each token of sentence s."""
+    tokens = layout.tokens[s]
+    text = layout.cleaned.text
+    start, end = layout.spans[s]
+    marks = [False] * len(tokens)
+    if any(c in text[start:end] for c in ",;:–—"):
+        for i, (a, _) in enumerate(expand_spans(text, start, end)):
+            marks[i] = text[max(start, a - 3) : a].rstrip()[-1:] in (",", ";", ":", "-", "–", "—")
+    return marks
+
+
+def _plan(layout: Layout, s: int) -> _Plan:
+    tokens = layout.tokens[s]
+    mentions = find_mentions(tokens)
+    needs_breaks = len({m.aspect for m in mentions}) > 1 or not contrast_words().isdisjoint(tokens)
+    breaks = _breaks(layout, s) if needs_breaks else [False] * len(tokens)
+    clauses = split_clauses(tokens, breaks)
+    return _Plan(clauses, mentions, aspect_pieces(tokens, mentions, [c.start for c in clauses[1:]], breaks))
+
+
+def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterator[float]) -> Review:
+    sentences: list[Sentence] = []
+    evidence: dict[str, list[Evidence]] = {}
+    text = layout.cleaned.text
+    for s, sentence in enumerate(review.sentences):
+        tokens = layout.tokens[s]
+        plan = plans[s]
+        own = _logit(sentence.score)
+        clause_z = [next(scored) for _ in plan.clauses] if len(plan.clauses) > 1 else [own]
+        adjusted = [
+            clause_adjustment(tokens[c.start : c.end], z) for c, z in zip(plan.clauses, clause_z, strict=True)
+        ]
+        z = sum(c.weight * a for c, a in zip(plan.clauses, adjusted, strict=True))
+        if faint_praise(tokens):
+            z = min(z, FAINT_PRAISE)
+        p = _probability(z)
+        opinion = opinion_score(tokens, sentence.text, p, len({m.aspect for m in plan.mentions})) > 0
+        sentiment: Sentiment = "neutral"
+        if opinion and abs(p - 0.5) >= NEUTRAL_BAND:
+            sentiment = "positive" if p > 0.5 else "negative"
+        sentences.append(
+            dataclasses.replace(
+                sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"
+            )
+        )
+        if len(plan.pieces) > 1 and not plan._pieces_are_clauses():
+            piece_z = [clause_adjustment(tokens[a:b], next(scored)) for a, b in plan.pieces]
+        else:
+            piece_z = adjusted
+        if not opinion or not plan.mentions:
+            continue
+        a, b = layout.spans[s]
+        offsets = expand_spans(text, a, b)
+        for aspect, (mention, score) in _judged(plan, piece_z, adjusted, faint_praise(tokens)).items():
+            c_start, c_end = offsets[mention.start][0], offsets[mention.end - 1][1]
+            if not mention.cue and c_start > a and text[c_start].isupper():
+                continue  # capitalised inside a sentence: a name or title ("Manufactured Landscapes")
+            t_start, t_end = layout.cleaned.span(c_start, c_end)
+            item = Evidence(sentence.start, sentence.end, sentence.text, t_start, t_end, round(score, 3))
+            evidence.setdefault(aspect, []).append(item)
+    aspects = [summarise_aspect(name, evidence[name]) for name in ASPECTS if name in evidence]
+    aspects.sort(key=lambda a: (-a.mentions, -abs(a.score)))
+    scored_review = dataclasses.replace(review, sentences=tuple(sentences), aspects=tuple(aspects))
+    return dataclasses.replace(
+        scored_review,
+        pull_quote=pick_pull_quote(scored_review, layout),
+        summary=pick_summary(scored_review, layout),
+    )
+
+
+def _judged(
+    plan: _Plan, piece_z: Sequence[float], clause_z: Sequence[float], faint: bool
+) -> dict[str, tuple[Mention, float]]:
+    """The strongest judgement of each aspect in one sentence, each from the piece it sits in
+    (or, where that piece leans no way, the clause around it).
+
+    In faint praise ("the only good thing was the music") the praised part is praised: the
+    piece's judging words, not the damning whole, give its lean.
+    """
+    best: dict[str, tuple[Mention, float]] = {}
+    for mention in plan.mentions:
+        k = next((i for i, (_, end) in enumerate(plan.pieces) if mention.start < end), len(plan.pieces) - 1)
+        lean = 2 * _probability(piece_z[k]) - 1
+        if abs(lean) < JUDGED:
+            c = next((i for i, clause in enumerate(plan.clauses) if mention.start < clause.end), 0)
+            lean = 2 * _probability(clause_z[c]) - 1
+        if faint:
+            lean = abs(lean)
+        score = mention_score(mention, lean)
+        if score is None:
+            continue
+        held = best.get(mention.aspect)
+        if held is None or abs(score) > abs(held[1]):
+            best[mention.aspect] = (mention, score)
+    return best

@@ -1,0 +1,120 @@
+"""The anatomy stage end to end on sentences and reviews we wrote to be tricky."""
+
+import pytest
+
+from reelsense import Pipeline, Review
+
+
+def sentence(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:
+    (only,) = pipeline.analyze(text).sentences
+    return only.sentiment, only.kind
+
+
+@pytest.mark.parametrize(
+    "text,sentiment,kind",
+    [
+        ("Not bad at all.", "positive", "opinion"),
+        ("The film is not good at all.", "negative", "opinion"),
+        ("It is never boring.", "positive", "opinion"),
+        ("Do not waste your time on this one.", "negative", "opinion"),
+        ("The visuals are beautiful but the story is hollow.", "negative", "opinion"),
+        ("Although the plot is thin, the performances are wonderful.", "positive", "opinion"),
+        ("At least the costumes were nice.", "negative", "opinion"),
+        ("It was watchable, I guess.", "negative", "opinion"),
+        ("I loved every minute of it.", "positive", "opinion"),
+        ("He despises his brother and plans to kill him.", "neutral", "narration"),
+        ("She falls in love with a soldier who is sent to the front.", "neutral", "narration"),
+        ("The story follows a young boxer who trains for the fight of his life.", "neutral", "narration"),
+    ],
+)
+def test_anatomy_sentence_sentiment_by_design(
+    pipeline: Pipeline, text: str, sentiment: str, kind: str
+) -> None:
+    assert sentence(pipeline, text) == (sentiment, kind)
+
+
+def aspects(review: Review) -> dict[str, str]:
+    return {a.name: a.polarity for a in review.aspects}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("The acting is superb but the script is a mess.", {"acting": "positive", "story": "negative"}),
+        ("Superb acting and a dreadful script.", {"acting": "positive", "story": "negative"}),
+        (
+            "The cinematography is stunning, the cast is wonderful, and the score is forgettable.",
+            {"visuals": "positive", "acting": "positive", "music": "negative"},
+        ),
+        ("The jokes never land and the pacing is sluggish.", {"humour": "negative", "pacing": "negative"}),
+        ("It's hilarious.", {"humour": "positive"}),
+        ("Utterly predictable.", {"originality": "negative"}),
+        ("The only good thing was the music.", {"music": "positive"}),
+        ("It is worse than the original.", {}),
+        ("I saw Manufactured Landscapes at a festival.", {}),
+        ("After the war, the composer moves to Vienna with his family.", {}),  # narration judges nothing
+    ],
+)
+def test_anatomy_aspect_polarity_comes_from_its_own_clause(
+    pipeline: Pipeline, text: str, expected: dict[str, str]
+) -> None:
+    assert aspects(pipeline.analyze(text)) == expected
+
+
+MIXED = (
+    "Harbour Lights is two films stitched together. I loved the first hour: the cinematography is "
+    "stunning and the cast is wonderful. But the crime plot is predictable and the last act drags "
+    "badly. He finds a bag of money and hides it in the boat. Worth seeing for the photography alone."
+)
+
+
+def test_anatomy_evidence_points_into_the_original_text(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("<p>" + MIXED.replace(". ", ".<br /><br />") + "</p>")
+    assert review.aspects
+    for aspect in review.aspects:
+        for item in aspect.evidence:
+            assert review.text[item.start : item.end] == item.text
+            assert item.start <= item.term_start < item.term_end <= item.end
+    visuals = next(a for a in review.aspects if a.name == "visuals")
+    assert review.text[visuals.evidence[0].term_start : visuals.evidence[0].term_end] == "cinematography"
+    assert visuals.mentions == 2
+
+
+def test_anatomy_mixed_review(pipeline: Pipeline) -> None:
+    review = pipeline.analyze(MIXED)
+    assert aspects(review) == {
+        "visuals": "positive",
+        "acting": "positive",
+        "story": "negative",
+        "pacing": "negative",
+        "originality": "negative",
+    }
+    assert [s.kind for s in review.sentences].count("narration") == 1
+    assert review.pull_quote is not None
+    assert review.pull_quote.text.startswith("I loved the first hour")
+    assert [e.text[:20] for e in review.summary] == ["I loved the first ho", "But the crime plot i"]
+
+
+def test_anatomy_pull_quote_agrees_stands_alone_and_is_short(pipeline: Pipeline) -> None:
+    text = (
+        "It is long. But it is worth it. The director stages every scene with real wit and the final "
+        "twenty minutes are among the most thrilling I have seen this year, and I have seen a great many "
+        "films this year in every kind of cinema there is. This is a superb, moving film. "
+        "The score is a little loud."
+    )
+    review = pipeline.analyze(text)
+    assert review.verdict == "positive"
+    assert review.pull_quote is not None
+    assert review.pull_quote.text == "This is a superb, moving film."
+    assert review.text[review.pull_quote.start : review.pull_quote.end] == review.pull_quote.text
+
+
+def test_anatomy_no_pull_quote_from_narration_or_spoilers(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("He kills the king. Spoiler: the butler did it and it is a brilliant twist.")
+    assert review.pull_quote is None
+
+
+def test_anatomy_can_be_switched_off(pipeline: Pipeline) -> None:
+    review = Pipeline(pipeline.model, anatomy=False).analyze(MIXED)
+    assert review.aspects == () and review.pull_quote is None and review.summary == ()
+    assert {s.sentiment for s in review.sentences} == {None}
