@@ -1,8 +1,12 @@
 """The anatomy stage end to end on sentences and reviews we wrote to be tricky."""
 
+import csv
+
 import pytest
 
 from reelsense import Pipeline, Review
+
+from .conftest import ROOT, imdb_slice
 
 
 def sentence(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:
@@ -118,3 +122,37 @@ def test_anatomy_can_be_switched_off(pipeline: Pipeline) -> None:
     review = Pipeline(pipeline.model, anatomy=False).analyze(MIXED)
     assert review.aspects == () and review.pull_quote is None and review.summary == ()
     assert {s.sentiment for s in review.sentences} == {None}
+
+
+def test_anatomy_labelled_sets_point_at_real_sentences() -> None:
+    """Our hand labels are ids and offsets: they must land on words of the IMDB train reviews."""
+    rows = _labelled("sentences.tsv")
+    reviews = {r["id"]: r["text"] for r in imdb_slice("train", 1)}
+    for row in rows:
+        text = reviews[row["review_id"]]
+        start, end = int(row["start"]), int(row["end"])
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip(), row
+        assert start == 0 or not text[start - 1].isalnum(), row  # starts on a word, not inside one
+    assert {r["review_id"] for r in _labelled("aspects.tsv")} <= reviews.keys()
+
+
+def test_anatomy_sentence_sentiment_on_the_labelled_dev_sentences(pipeline: Pipeline) -> None:
+    """A floor well under what bench/anatomy.py measures (70% on dev): it fails if the rules break."""
+    rows = [r for r in _labelled("sentences.tsv") if r["part"] == "dev"]
+    reviews = {
+        r["id"]: r["text"] for r in imdb_slice("train", 1) if r["id"] in {row["review_id"] for row in rows}
+    }
+    analysed = {rid: pipeline.analyze(text) for rid, text in reviews.items()}
+    right = 0
+    for row in rows:
+        review = analysed[row["review_id"]]
+        start, end = int(row["start"]), int(row["end"])
+        best = max(review.sentences, key=lambda s: min(end, s.end) - max(start, s.start))
+        right += best.sentiment == row["sentiment"]
+    assert right / len(rows) >= 0.62
+
+
+def _labelled(name: str) -> list[dict[str, str]]:
+    with open(ROOT / "bench" / "data" / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))

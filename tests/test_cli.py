@@ -16,6 +16,29 @@ def test_cli_analyze_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["analyze", str(EXAMPLES / "mixed-harbour-lights.txt")]) == 0
     out = capsys.readouterr().out
     assert "MIXED" in out and "Arc:" in out and "Pushed down:" in out
+    assert "Pull quote:" in out and "Summary:" in out and "best evidence" in out
+    assert re.search(r"acting\s+positive", out) and re.search(r"story\s+negative", out)
+
+
+def test_cli_analyze_json_carries_the_anatomy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLES / "mixed-harbour-lights.txt"), "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    result = json.loads(line)
+    text = result["text"]
+    assert {a["name"] for a in result["aspects"]} >= {"acting", "story", "visuals"}
+    for aspect in result["aspects"]:
+        for item in aspect["evidence"]:
+            assert text[item["start"] : item["end"]].replace("<br />", "\n").strip()
+            assert item["start"] <= item["term_start"] < item["term_end"] <= item["end"]
+    quote = result["pull_quote"]
+    assert text[quote["start"] : quote["end"]] == quote["text"]
+    assert {s["kind"] for s in result["sentences"]} <= {"opinion", "narration"}
+
+
+def test_cli_analyze_without_anatomy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLES / "mixed-harbour-lights.txt"), "--json", "--no-anatomy"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["aspects"] == [] and result["pull_quote"] is None
 
 
 def test_cli_analyze_json_lines_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,19 +3,36 @@
 import reelsense
 r = reelsense.analyze(text)
 r.verdict, r.probability, r.rating
+r.aspects, r.pull_quote, r.summary, r.sentences[0].sentiment
 for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
 """
 
+from .aspects import ASPECTS
 from .errors import InputError, ModelError, ReelsenseError, SourceError
 from .model import VerdictModel
 from .pipeline import Item, Pipeline, Rejected, analyze, analyze_many
-from .review import FLAGS, SCHEMA_VERSION, Grade, Phrase, Review, Sentence, schema_path
+from .review import (
+    FLAGS,
+    SCHEMA_VERSION,
+    Aspect,
+    Evidence,
+    Excerpt,
+    Grade,
+    Phrase,
+    Review,
+    Sentence,
+    schema_path,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ASPECTS",
     "FLAGS",
     "SCHEMA_VERSION",
+    "Aspect",
+    "Evidence",
+    "Excerpt",
     "Grade",
     "InputError",
     "Item",

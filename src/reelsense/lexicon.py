@@ -44,23 +44,19 @@ class PhraseMatcher(Generic[T]):
 
     def find(self, tokens: Sequence[str]) -> list[Match[T]]:
         """Every match in `tokens`, left to right; at each place the longest phrase wins."""
-        found: list[Match[T]] = []
-        i, n = 0, len(tokens)
         first = self.first_tokens
-        while i < n:
-            token = tokens[i]
-            if token in first:
-                for phrase, value in self._by_first[token]:
-                    end = i + len(phrase)
-                    if end <= n and (len(phrase) == 1 or tuple(tokens[i:end]) == phrase):
-                        found.append(Match(i, end, value))
-                        i = end - 1
-                        break
-            i += 1
+        found: list[Match[T]] = []
+        free = 0  # tokens before this are inside an earlier match
+        for i in [i for i, token in enumerate(tokens) if token in first]:
+            if i < free:
+                continue
+            for phrase, value in self._by_first[tokens[i]]:
+                end = i + len(phrase)
+                if end <= len(tokens) and (len(phrase) == 1 or tuple(tokens[i:end]) == phrase):
+                    found.append(Match(i, end, value))
+                    free = end
+                    break
         return found
-
-    def contains_any(self, tokens: Sequence[str]) -> bool:
-        return not self.first_tokens.isdisjoint(tokens) and bool(self.find(tokens))
 
 
 def _load(name: str) -> dict[str, Any]:
