@@ -5,16 +5,20 @@
 Writes, outside the repository (they hold IMDB text, which we do not commit):
 - `sentences.tsv`: 500 sentences, one from each of 500 IMDB *train* reviews (half pos, half neg),
   as review id, start, end (offsets into the review's original text) and the sentence text;
-- `reviews.jsonl`: 80 IMDB *train* reviews (half pos, half neg, 60 to 400 words) for aspect labels.
+- `reviews.jsonl`: 80 IMDB *train* reviews (half pos, half neg, 60 to 400 words) for aspect labels;
+- with `--mentions`, `mention_reviews.jsonl`: 45 further IMDB *train* reviews of 80 to 350 words that
+  name people (three or more capitalised word pairs), for mention labels.
 The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import random
+import re
 from pathlib import Path
 
 from reelsense.normalise import clean
@@ -31,6 +35,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/labelling"))
     parser.add_argument("--sentences", type=int, default=500)
     parser.add_argument("--reviews", type=int, default=80)
+    parser.add_argument("--mentions", action="store_true", help="draw the reviews for mention labels")
     parser.add_argument(
         "--round",
         type=int,
@@ -43,6 +48,9 @@ def main() -> None:
     rng = random.Random(SEED)
     by_label = {label: [r for r in rows if r["label"] == label] for label in ("pos", "neg")}
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.mentions:
+        _write_mention_reviews(rows, args.out / "mention_reviews.jsonl")
+        return
     if args.round == 2:
         earlier = _first_round_reviews(rng, by_label, args.sentences)
         rng = random.Random(SEED + 2)
@@ -87,6 +95,25 @@ def _first_round_reviews(rng: random.Random, by_label: dict[str, list[dict]], n:
     """The ids the first round drew its sentences from (the same draws, replayed)."""
     picked = [r for label in ("pos", "neg") for r in rng.sample(by_label[label], n // 2)]
     return {r["id"] for r in picked}
+
+
+
+def _write_mention_reviews(rows: list[dict], path: Path) -> None:
+    """45 reviews that name people, none of them in the sentence or aspect sets."""
+    used: set[str] = set()
+    for name in ("sentences.tsv", "aspects.tsv"):
+        with open(Path(__file__).parent / "data" / name, encoding="utf-8") as f:
+            used |= {r["review_id"] for r in csv.DictReader(f, delimiter="\t")}
+    names = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+    fitting = [
+        r
+        for r in rows
+        if r["id"] not in used and 80 <= len(r["text"].split()) <= 350 and len(names.findall(r["text"])) >= 3
+    ]
+    with open(path, "w", encoding="utf-8") as out:
+        for row in random.Random(SEED + 4).sample(fitting, 45):
+            out.write(json.dumps({"id": row["id"], "text": row["text"]}, ensure_ascii=False) + "\n")
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

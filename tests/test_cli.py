@@ -119,3 +119,26 @@ def test_cli_evaluate_an_aclimdb_folder(tmp_path: Path, capsys: pytest.CaptureFi
     result = json.loads(capsys.readouterr().out)
     assert (result["reviews"], result["accuracy"], result["rejected"]) == (4, 1.0, 0)
     assert result["rating_mae"] is not None
+
+
+def test_cli_kb_import_then_analyze_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'films.sqlite'}"
+    assert main(["kb", "import", str(ROOT / "tests" / "data" / "imdb-kb"), "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "title.basics: 6 rows" in out and f"knowledge base written to {url}" in out
+    review = tmp_path / "r.txt"
+    review.write_text("Cape Fear is loud. Robert De Niro chews the scenery and Nick Nolte sweats.")
+    assert main(["analyze", str(review), "--db", url, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["film"] == {"title": "Cape Fear", "year": 1991, "confidence": 0.6, "link": "tt0101540"}
+    assert {m["name"]: m["link"] for m in result["mentions"] if m["kind"] == "person"} == {
+        "Robert De Niro": "nm0000134",
+        "Nick Nolte": "nm0000559",
+    }
+
+
+def test_cli_kb_import_of_a_folder_without_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["kb", "import", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'x.sqlite'}"]) == 2
+    assert "needs at least title.basics and name.basics" in capsys.readouterr().err

@@ -12,10 +12,19 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from . import __version__
 from .errors import ModelError, SourceError
@@ -33,6 +42,8 @@ READING_SETTINGS = (
     "model",
     "no-explain",
     "no-anatomy",
+    "no-people",
+    "db",
     "text-column",
     "id-column",
     "format",
@@ -53,8 +64,14 @@ def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
+    db = args.db or os.environ.get("REELSENSE_DB")
     return Pipeline(
-        args.model, max_chars=args.max_chars, explain=not args.no_explain, anatomy=not args.no_anatomy
+        args.model,
+        max_chars=args.max_chars,
+        explain=not args.no_explain,
+        anatomy=not args.no_anatomy,
+        people=not args.no_people,
+        kb=db if db and not args.no_people else None,
     )
 
 
@@ -167,6 +184,28 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .kb import database_url, import_imdb
+
+    url = database_url(args.db)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+        console=err, disable=not err.is_terminal,
+    ) as progress:  # fmt: skip
+        tasks: dict[str, TaskID] = {}
+
+        def show(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done)
+
+        report = import_imdb(Path(args.directory), url, show)
+    for name, count in report.rows.items():
+        out.print(f"{name}: {count:,} rows", soft_wrap=True)
+    out.print(f"knowledge base written to {url} in {report.seconds:.1f} s", soft_wrap=True)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelsense", description="Read film reviews and explain what they say."
@@ -213,6 +252,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     _add_settings(p, READING_SETTINGS)
     p.set_defaults(run=cmd_evaluate)
+
+    kb = sub.add_parser("kb", help="the film knowledge base").add_subparsers(dest="kb_command", required=True)
+    p = kb.add_parser("import", help="load IMDb's dataset files (title.basics, name.basics, …) from a folder")
+    p.add_argument("directory", help="folder with the IMDb .tsv.gz (or .tsv) files")
+    _add_settings(p, ("db",))
+    p.set_defaults(run=cmd_kb_import)
     return parser
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from .anatomy import AnatomyStage
 from .errors import InputError
+from .kb import KnowledgeBase
+from .linking import PeopleStage
 from .model import VerdictModel
 from .reading import DEFAULT_MAX_CHARS, Layout, check_text, read
 from .review import Review
@@ -51,7 +53,7 @@ class Rejected:
 
 
 class Pipeline:
-    """Reading, then the verdict and anatomy stages, over batches of reviews."""
+    """Reading, then the verdict, anatomy and people stages, over batches of reviews."""
 
     def __init__(
         self,
@@ -60,15 +62,21 @@ class Pipeline:
         max_chars: int = DEFAULT_MAX_CHARS,
         explain: bool = True,
         anatomy: bool = True,
+        people: bool = True,
+        kb: KnowledgeBase | str | None = None,
     ) -> None:
         """`explain=False` skips finding the phrases behind each verdict (about 40% faster);
-        `anatomy=False` stops after the verdict (no sentence labels, aspects, quote or summary)."""
+        `anatomy=False` skips the sentence labels, aspects, quote and summary; `people=False` the
+        people, films and checks. `kb` (a KnowledgeBase or a database URL) links names to it."""
         if not isinstance(model, VerdictModel):
             model = VerdictModel.load(model)
         self.model = model
         self.max_chars = max_chars
         self.verdict = VerdictStage(model, explain=explain)
         self.anatomy = AnatomyStage(model) if anatomy else None
+        if isinstance(kb, str):
+            kb = KnowledgeBase(kb)
+        self.people = PeopleStage(kb) if people else None
 
     def analyze(self, text: object, *, id: str | None = None, **meta: Any) -> Review:
         """Analyse one review; raises InputError when it cannot be analysed."""
@@ -97,6 +105,9 @@ class Pipeline:
         if self.anatomy is not None:
             pairs = [(r, layout) for r, (_, layout) in zip(analysed, ready, strict=True)]
             analysed = self.anatomy.pipe(pairs)
+        if self.people is not None:
+            pairs = [(r, layout) for r, (_, layout) in zip(analysed, ready, strict=True)]
+            analysed = self.people.pipe(pairs)
         for slot, review in zip(slots, analysed, strict=True):
             results[slot] = review
         return [r for r in results if r is not None]

@@ -64,6 +64,14 @@ def review_report(review: Review, title: str | None = None) -> Panel:
         lines.append(Text.assemble(("Summary: ", "bold"), gist))
     if review.aspects:
         lines.append(_aspect_table(review))
+    if review.film:
+        film = f"{review.film.title}" + (f" ({review.film.year})" if review.film.year else "")
+        link = f"  [{review.film.link}]" if review.film.link else ""
+        lines.append(Text(f"Film: {film}{link}   confidence {review.film.confidence:.2f}", style="bold cyan"))
+    if review.mentions:
+        lines.append(_people_table(review))
+    for check in review.checks:
+        lines.append(Text(f"Check ({check.kind.replace('_', ' ')}): {check.message}", style="bold yellow"))
     up = [p for p in review.phrases if p.weight > 0]
     down = [p for p in review.phrases if p.weight < 0]
     for label, phrases, style in (("Pushed up:   ", up, "green"), ("Pushed down: ", down, "red")):
@@ -111,6 +119,23 @@ def _aspect_table(review: Review) -> Table:
             str(aspect.mentions),
             quote,
         )
+    return table
+
+
+def _people_table(review: Review) -> Table:
+    """One row per person, film, character or organisation named, with role, character and link."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column in ("named", "kind", "role", "as", "times", "link"):
+        table.add_column(column)
+    rows: dict[tuple[str, str], list[str]] = {}
+    times: dict[tuple[str, str], int] = {}
+    for m in review.mentions:
+        key = (str(m.kind), m.name)
+        times[key] = times.get(key, 0) + 1
+        rows.setdefault(key, [m.name, m.kind, m.role or "", m.character or "", "", m.link or ""])
+    for key, row in rows.items():
+        row[4] = str(times[key])
+        table.add_row(*row)
     return table
 
 

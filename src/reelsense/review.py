@@ -24,6 +24,9 @@ __all__ = [
     "Evidence",
     "Aspect",
     "Excerpt",
+    "Mention",
+    "ReviewedFilm",
+    "Check",
     "Phrase",
     "Grade",
     "Review",
@@ -37,6 +40,8 @@ Verdict = Literal["positive", "negative", "mixed"]
 Sentiment = Literal["positive", "negative", "neutral"]
 SentenceKind = Literal["opinion", "narration"]
 AspectPolarity = Literal["positive", "negative", "mixed"]
+MentionKind = Literal["person", "film", "character", "org"]
+CheckKind = Literal["misspelling", "two_spellings", "wrong_role", "wrong_year"]
 
 # Every flag a review can carry, with its meaning (the JSON Schema and README list the same).
 FLAGS: dict[str, str] = {
@@ -191,6 +196,82 @@ class Grade:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A person, film, character or organisation the review names, as it names it.
+
+    `name` is the full name it refers to (the same for "Robert De Niro" and a later "De Niro");
+    `role` is a person's job on the reviewed film where the text or knowledge base tells it
+    (director, writer, actor, composer, cinematographer, editor, producer, critic), or for a film
+    "reviewed" or "referenced"; `character` the character an actor plays; `link` a knowledge-base
+    id (nm… for people, tt… for films) once linked.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    name: str
+    role: str | None = None
+    character: str | None = None
+    link: str | None = None
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (
+            Mention,
+            (self.start, self.end, self.text, self.kind, self.name, self.role, self.character, self.link),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "name": self.name,
+            "role": self.role,
+            "character": self.character,
+            "link": self.link,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedFilm:
+    """The film the review is about, as far as the text (and knowledge base) tell, and how sure."""
+
+    title: str
+    year: int | None
+    confidence: float
+    link: str | None = None
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (ReviewedFilm, (self.title, self.year, self.confidence, self.link))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "year": self.year, "confidence": self.confidence, "link": self.link}
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A probable error in the review (a misspelt name, a wrong role or year), with its evidence."""
+
+    kind: CheckKind
+    message: str
+    spans: tuple[tuple[int, int], ...]  # where the review says it
+    suggestion: str | None = None
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (Check, (self.kind, self.message, self.spans, self.suggestion))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "spans": [list(span) for span in self.spans],
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     """A review's text and every stage's findings about it."""
 
@@ -210,6 +291,9 @@ class Review:
     aspects: tuple[Aspect, ...] = ()
     pull_quote: Excerpt | None = None
     summary: tuple[Excerpt, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    film: ReviewedFilm | None = None
+    checks: tuple[Check, ...] = ()
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
@@ -234,6 +318,9 @@ class Review:
             "aspects": [a.to_dict() for a in self.aspects],
             "pull_quote": self.pull_quote.to_dict() if self.pull_quote else None,
             "summary": [e.to_dict() for e in self.summary],
+            "mentions": [m.to_dict() for m in self.mentions],
+            "film": self.film.to_dict() if self.film else None,
+            "checks": [c.to_dict() for c in self.checks],
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -244,6 +331,7 @@ class Review:
         """Rebuild a review from its `to_dict()` form."""
         grade = data.get("grade")
         quote = data.get("pull_quote")
+        film = data.get("film")
         return cls(
             text=data["text"],
             id=data.get("id"),
@@ -261,6 +349,12 @@ class Review:
             aspects=tuple(Aspect.from_dict(a) for a in data.get("aspects") or ()),
             pull_quote=Excerpt(**quote) if quote else None,
             summary=tuple(Excerpt(**e) for e in data.get("summary") or ()),
+            mentions=tuple(Mention(**m) for m in data.get("mentions") or ()),
+            film=ReviewedFilm(**film) if film else None,
+            checks=tuple(
+                Check(c["kind"], c["message"], tuple((a, b) for a, b in c["spans"]), c["suggestion"])
+                for c in data.get("checks") or ()
+            ),
         )
 
 

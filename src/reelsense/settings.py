@@ -33,6 +33,8 @@ SETTINGS = {
             "stop after the verdict: no sentence labels, aspects, pull quote or summary",
             bool,
         ),
+        Setting("no-people", False, "skip finding people, films and checks", bool),
+        Setting("db", None, "database URL with the film knowledge base to link names to (or $REELSENSE_DB)"),
         Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),

@@ -1,0 +1,289 @@
+"""Who and what a review names: people (with their role), films, characters and organisations.
+
+Works with no knowledge base. Names are runs of capitalised words ("Brian De Palma", "J. K.
+Simmons"); titles are quoted, or followed by a year ("Vertigo (1958)"), or open with "The/A/An".
+Roles come from the words around a name (`data/people.toml`): "directed by X", "composer X", "the
+score, by X", "X's latest", "X, who plays Y", "Y (played by X)", "Y (X)", "X as Y". A surname or
+first name alone refers back to the person named in full earlier ("De Niro", "Travis"), so each
+person is one name however often and however shortly the review names them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from .review import MentionKind
+
+__all__ = ["Found", "find_people", "ROLES", "edit_distance"]
+
+ROLES = ("director", "writer", "actor", "composer", "cinematographer", "editor", "producer", "critic")
+_CAP = r"(?:[A-Z][A-Za-z\u00c0-\u024f'\u2019\-]*[A-Za-z\u00c0-\u024f]|[A-Z]\.|[A-Z])"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A mention in the cleaned text: [start, end), its kind, the full name it refers to, role, character."""
+
+    start: int
+    end: int
+    kind: MentionKind
+    name: str
+    role: str | None = None
+    character: str | None = None
+    year: int | None = None  # a film's year where the text gives it next to the title
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    first_names: frozenset[str]
+    not_names: frozenset[str]
+    orgs: frozenset[str]
+    role_before: list[tuple[str, str]]  # (phrase, role), longest first
+    role_words: frozenset[str]  # one-word role phrases: "Director Jane Campion" starts at "Jane"
+    possessive_roles: dict[str, str]  # word after "X's" -> role
+    run: re.Pattern[str]
+
+
+@cache
+def _lists() -> _Lists:
+    data = tomllib.loads((resources.files("reelsense") / "data" / "people.toml").read_text(encoding="utf-8"))
+    particles = "|".join(data["particles"])
+    run = re.compile(rf"(?<![\w'\u2019]){_CAP}(?:\s(?:(?:{particles})\s)*{_CAP})*")
+    before = [(phrase, role) for role, phrases in data["roles"].items() for phrase in phrases]
+    before.sort(key=lambda pr: -len(pr[0]))
+    possessive = {word: role for role, words in data["possessive_roles"].items() for word in words}
+    return _Lists(
+        first_names=frozenset(data["first_names"].split()),
+        not_names=frozenset(data["not_names"].split()),
+        orgs=frozenset(data["orgs"]),
+        role_before=before,
+        role_words=frozenset(phrase for phrase, _ in before if " " not in phrase),
+        possessive_roles=possessive,
+        run=run,
+    )
+
+
+_YEAR = re.compile(r"\s?\((?:c\.\s?)?((?:18|19|20)\d\d)\)")
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,80})[\"\u201d]")
+_TITLE_WORD = re.compile(r"[A-Z0-9][\w'\u2019:\-]*|of|the|a|an|in|on|and|to|for|with|at|from|by|&")
+_ARTICLES = ("The", "A", "An")
+_SEQUEL = re.compile(r"\s(?:\d|[IVX]+\b)|:\s[A-Z]")  # "Blade Runner 2049", "Alien: Covenant"
+_NUMBER = re.compile(r"\s\d+\b")
+_PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
+
+
+def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
+    """Every person, film, character and organisation named in `text`, in order, back-references resolved."""
+    lists = _lists()
+    starts = set(sentence_starts) | {0}
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _QUOTED.finditer(text):
+        title = m.group(1).strip()
+        if title[:1].isupper() and len(title.split()) <= 8 and not title.endswith((".", "!", "?", ",")):
+            a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            found.append(Found(a, a + len(title), "film", title, year=_year_after(text, m.end())))
+            taken.append((m.start(), m.end()))
+    for y in _YEAR.finditer(text):
+        span = _title_before(text, y.start())
+        if span and free(*span):
+            a, b = span
+            found.append(Found(a, b, "film", text[a:b], year=int(y.group(1))))
+            taken.append(span)
+
+    people: list[Found] = []
+    for m in lists.run.finditer(text):
+        a, b = m.span()
+        if not free(a, b):
+            continue
+        a, b = _trim(text, a, b, a in starts or _after_open_quote(text, a, starts), lists)
+        if a >= b:
+            continue
+        surface = text[a:b]
+        if surface in lists.orgs or _strip_possessive(surface) in lists.orgs:
+            name = _strip_possessive(surface)
+            found.append(Found(a, a + len(name), "org", name))
+            continue
+        if surface.split()[0] in _ARTICLES or _SEQUEL.match(text, b):
+            sequel = _SEQUEL.match(text, b)
+            number = _NUMBER.match(text, b)
+            if sequel and number:
+                b = number.end()  # "Blade Runner 2049"
+            if len(surface.split()) > 1 or sequel:
+                found.append(Found(a, b, "film", text[a:b]))
+            continue
+        people.append(Found(a, b, "person", _strip_possessive(surface)))
+    found += _resolve(text, people, lists)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _year_after(text: str, at: int) -> int | None:
+    m = _YEAR.match(text, at)
+    return int(m.group(1)) if m else None
+
+
+def _title_before(text: str, end: int) -> tuple[int, int] | None:
+    """The title words just before a "(1958)": capitalised words and the small words between them."""
+    words = [(m.start(), m.end()) for m in _TITLE_WORD.finditer(text, max(0, end - 80), end)]
+    chosen: list[tuple[int, int]] = []
+    at = end
+    for a, b in reversed(words):
+        if text[b:at].strip() or len(chosen) >= 8:
+            break
+        chosen.append((a, b))
+        at = a
+    while chosen and not text[chosen[-1][0]].isupper() and not text[chosen[-1][0]].isdigit():
+        chosen.pop()  # the title starts with a capital
+    if not chosen:
+        return None
+    return chosen[-1][0], chosen[0][1]
+
+
+def _after_open_quote(text: str, at: int, starts: set[int]) -> bool:
+    return at > 0 and text[at - 1] in "\"'\u201c(" and (at - 1) in starts
+
+
+def _trim(text: str, a: int, b: int, sentence_start: bool, lists: _Lists) -> tuple[int, int]:
+    """Drop leading words that are not names (sentence openers, "Mr"); keep "The" mid-sentence."""
+    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
+    while words:
+        word = text[words[0][0] : words[0][1]].rstrip(".")
+        keep_article = word in _ARTICLES and not sentence_start and len(words) > 1
+        plain = word not in lists.not_names and _strip_possessive(word) not in lists.not_names
+        if keep_article or (plain and word.lower() not in lists.role_words):
+            break
+        words.pop(0)
+        sentence_start = False
+    while words and text[words[-1][0] : words[-1][1]] in ("I", "I'm", "I've"):
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (a, a)
+
+
+def _strip_possessive(name: str) -> str:
+    for ending in ("'s", "\u2019s"):
+        if name.endswith(ending):
+            return name[: -len(ending)]
+    return name.rstrip("'\u2019")
+
+
+def _role_before(text: str, at: int, lists: _Lists) -> str | None:
+    before = text[max(0, at - 40) : at].lower().rstrip()
+    before = re.sub(r"[\s,:;(]+$", "", before)
+    for phrase, role in lists.role_before:
+        if before.endswith(phrase) and (len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum()):
+            return role
+    return None
+
+
+def _possessive_role(text: str, end: int, name: str, lists: _Lists) -> str | None:
+    if len(name) == len(text[:end].rsplit(None, 1)[-1]):
+        return None
+    m = re.match(r"\s+(?:\w+\s+)?(\w+)", text[end:])
+    if not m:
+        return None
+    return lists.possessive_roles.get(m.group(1).lower())
+
+
+def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
+    """Decide which capitalised runs are people or characters, with roles, and resolve back-references."""
+    full: dict[str, Found] = {}  # full name -> its first mention with role/character filled in
+    characters: set[str] = set()
+    out: list[Found] = []
+    for i, p in enumerate(people):
+        a, b = p.start, p.start + len(p.name)
+        tokens = p.name.split()
+        role = _role_before(text, a, lists)
+        if not role and p.name != text[p.start : p.end]:
+            role = _possessive_role(text, p.end, p.name, lists)
+        character = None
+        nxt = people[i + 1] if i + 1 < len(people) else None
+        gap = text[b : nxt.start] if nxt else ""
+        if (
+            nxt
+            and re.fullmatch(r"\s?\((?:played by\s)?", gap)
+            and text[nxt.start + len(nxt.name) :].startswith(")")
+        ):
+            # "Travis (Robert De Niro)", "Travis (played by Robert De Niro)": this run is the character
+            characters.add(p.name)
+            out.append(Found(a, b, "character", p.name))
+            continue
+        if out and out[-1].kind == "character" and text[out[-1].end : a].strip() in ("(", "(played by"):
+            role, character = "actor", out[-1].name
+        elif nxt and _PLAYS.search(gap):
+            role, character = "actor", nxt.name
+            characters.add(nxt.name)
+        if p.name in characters or (len(tokens) == 1 and any(p.name == c.split()[0] for c in characters)):
+            out.append(Found(a, b, "character", _full_character(p.name, characters)))
+            continue
+        known = _known(p.name, full)
+        if known is not None:
+            merged = replace(known, role=known.role or role, character=known.character or character)
+            full[known.name] = merged
+            out.append(Found(a, b, "person", known.name, merged.role, merged.character))
+            continue
+        person_like = tokens[0] in lists.first_names or len(tokens) >= 2 or role is not None
+        if not person_like:
+            near = _near_surname(p.name, full)
+            if near is None:
+                continue
+            # a surname close to one named earlier: kept under its own spelling, for the spelling check
+            role, character = role or near.role, character or near.character
+        found = Found(a, b, "person", p.name, role, character)
+        full[p.name] = found
+        out.append(found)
+    # a role or character found at any mention belongs to every mention of that person
+    return [
+        replace(f, role=full[f.name].role, character=full[f.name].character) if f.kind == "person" else f
+        for f in out
+    ]
+
+
+def _known(name: str, full: dict[str, Found]) -> Found | None:
+    """The person named earlier that `name` refers back to: the same name, or its surname or first name."""
+    if name in full:
+        return full[name]
+    for whole, found in full.items():
+        parts = whole.split()
+        if len(parts) > 1 and (name == parts[-1] or name == " ".join(parts[1:]) or name == parts[0]):
+            return found
+    return None
+
+
+def _near_surname(name: str, full: dict[str, Found]) -> Found | None:
+    """A person named earlier whose surname is `name` misspelt by a letter or two ("Scorcese")."""
+    if len(name) < 5:
+        return None
+    for whole, found in full.items():
+        surname = whole.split()[-1]
+        if len(whole.split()) > 1 and 0 < edit_distance(name, surname, 2) <= 2:
+            return found
+    return None
+
+
+def _full_character(name: str, characters: set[str]) -> str:
+    return next((c for c in characters if c.split()[0] == name.split()[0] and len(c) > len(name)), name)
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance between two short strings, capped at `limit` + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
