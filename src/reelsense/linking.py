@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
+from .aspects import find_mentions
 from .kb import KnowledgeBase, TitleRecord
 from .people import Found, edit_distance, find_people
 from .reading import Layout
@@ -38,7 +40,7 @@ class PeopleStage:
 
     def _one(self, review: Review, layout: Layout) -> Review:
         text = layout.cleaned.text
-        found = find_people(text, [a for a, _ in layout.spans])
+        found = _actors_by_their_sentences(find_people(text, [a for a, _ in layout.spans]), layout)
         if self.kb is not None:  # a "person" that the database knows only as a title is a title
             found = [
                 dataclasses.replace(f, kind="film", role=None, character=None)
@@ -79,6 +81,20 @@ class PeopleStage:
             )
         checks = _two_spellings(mentions) + checks
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
+
+
+def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found]:
+    """A person with no role whose sentence talks about acting ("X is wooden", "X's performance") acted."""
+    starts = [a for a, _ in layout.spans]
+    acting: set[str] = set()
+    for f in found:
+        if f.kind == "person" and f.role is None:
+            s = bisect_right(starts, f.start) - 1
+            if any(m.aspect == "acting" for m in find_mentions(layout.tokens[s])):
+                acting.add(f.name)
+    if not acting:
+        return found
+    return [dataclasses.replace(f, role="actor") if f.kind == "person" and f.name in acting else f for f in found]
 
 
 def _reviewed_film(

@@ -19,7 +19,7 @@ from importlib import resources
 
 from .review import MentionKind
 
-__all__ = ["Found", "find_people", "ROLES", "edit_distance"]
+__all__ = ["Found", "find_people", "name_runs", "ROLES", "edit_distance"]
 
 ROLES = ("director", "writer", "actor", "composer", "cinematographer", "editor", "producer", "critic")
 _CAP = r"(?:[A-Z][A-Za-z\u00c0-\u024f'\u2019\-]*[A-Za-z\u00c0-\u024f]|[A-Z]\.|[A-Z])"
@@ -46,6 +46,7 @@ class _Lists:
     role_before: list[tuple[str, str]]  # (phrase, role), longest first
     role_words: frozenset[str]  # one-word role phrases: "Director Jane Campion" starts at "Jane"
     possessive_roles: dict[str, str]  # word after "X's" -> role
+    roles_after: dict[str, str]  # word right after a name -> role
     run: re.Pattern[str]
 
 
@@ -64,6 +65,7 @@ def _lists() -> _Lists:
         role_before=before,
         role_words=frozenset(phrase for phrase, _ in before if " " not in phrase),
         possessive_roles=possessive,
+        roles_after={word: role for role, words in data["roles_after"].items() for word in words},
         run=run,
     )
 
@@ -127,6 +129,11 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
     return found
 
 
+def name_runs(text: str) -> list[tuple[int, int]]:
+    """Every run of capitalised words in `text` (what names are found among), as spans."""
+    return [m.span() for m in _lists().run.finditer(text)]
+
+
 def _year_after(text: str, at: int) -> int | None:
     m = _YEAR.match(text, at)
     return int(m.group(1)) if m else None
@@ -185,13 +192,12 @@ def _role_before(text: str, at: int, lists: _Lists) -> str | None:
     return None
 
 
-def _possessive_role(text: str, end: int, name: str, lists: _Lists) -> str | None:
-    if len(name) == len(text[:end].rsplit(None, 1)[-1]):
-        return None
-    m = re.match(r"\s+(?:\w+\s+)?(\w+)", text[end:])
-    if not m:
-        return None
-    return lists.possessive_roles.get(m.group(1).lower())
+def _role_after(text: str, end: int, possessive: bool, lists: _Lists) -> str | None:
+    """The role the words after a name give: "X's latest", "X's restless camera", "X directs"."""
+    words = [w.lower().strip(".,;:!?") for w in text[end : end + 40].split()[:2]]
+    if possessive:
+        return next((lists.possessive_roles[w] for w in words if w in lists.possessive_roles), None)
+    return lists.roles_after.get(words[0]) if words else None
 
 
 def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
@@ -203,8 +209,8 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
         a, b = p.start, p.start + len(p.name)
         tokens = p.name.split()
         role = _role_before(text, a, lists)
-        if not role and p.name != text[p.start : p.end]:
-            role = _possessive_role(text, p.end, p.name, lists)
+        if not role:
+            role = _role_after(text, p.end, p.name != text[p.start : p.end], lists)
         character = None
         nxt = people[i + 1] if i + 1 < len(people) else None
         gap = text[b : nxt.start] if nxt else ""

@@ -1,0 +1,103 @@
+import pytest
+
+from reelsense.people import Found, edit_distance, find_people
+from reelsense.sentences import split_sentences
+
+
+def people(text: str) -> list[tuple[str, str, str, str | None, str | None]]:
+    """(as written, kind, full name, role, character) for each mention."""
+    found = find_people(text, [a for a, _ in split_sentences(text)])
+    return [(text[f.start : f.end], f.kind, f.name, f.role, f.character) for f in found]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Writer-director Greta Gerwig keeps it light.",
+            [("Greta Gerwig", "person", "Greta Gerwig", "director", None)],
+        ),
+        (
+            "It is Kathryn Bigelow's latest and her best.",
+            [("Kathryn Bigelow", "person", "Kathryn Bigelow", "director", None)],
+        ),
+        (
+            "Travis (played by Robert De Niro) drives all night.",
+            [
+                ("Travis", "character", "Travis", None, None),
+                ("Robert De Niro", "person", "Robert De Niro", "actor", "Travis"),
+            ],
+        ),
+        (
+            "Travis (Robert De Niro) drives all night.",
+            [
+                ("Travis", "character", "Travis", None, None),
+                ("Robert De Niro", "person", "Robert De Niro", "actor", "Travis"),
+            ],
+        ),
+        (
+            "Even the score, by Bernard Herrmann, sweats.",
+            [("Bernard Herrmann", "person", "Bernard Herrmann", "composer", None)],
+        ),
+        (
+            "Saoirse Ronan, who plays Jo March, is superb.",
+            [
+                ("Saoirse Ronan", "person", "Saoirse Ronan", "actor", "Jo March"),
+                ("Jo March", "character", "Jo March", None, None),
+            ],
+        ),
+        (
+            "Directed by Denis Villeneuve and shot by Roger Deakins.",
+            [
+                ("Denis Villeneuve", "person", "Denis Villeneuve", "director", None),
+                ("Roger Deakins", "person", "Roger Deakins", "cinematographer", None),
+            ],
+        ),
+        (
+            "Joe Pesci as Tommy is terrifying. Pesci won an Oscar.",
+            [
+                ("Joe Pesci", "person", "Joe Pesci", "actor", "Tommy"),
+                ("Tommy", "character", "Tommy", None, None),
+                ("Pesci", "person", "Joe Pesci", "actor", "Tommy"),
+                ("Oscar", "org", "Oscar", None, None),
+            ],
+        ),
+        (
+            "I saw it at Cannes. It is a nod to Vertigo (1958) and to \u201cRear Window\u201d.",
+            [
+                ("Cannes", "org", "Cannes", None, None),
+                ("Vertigo", "film", "Vertigo", None, None),
+                ("Rear Window", "film", "Rear Window", None, None),
+            ],
+        ),
+        ("The acting is fine. Overall I liked it. March was cold.", []),
+    ],
+)
+def test_people_patterns(text: str, expected: list[tuple[str, str, str, str | None, str | None]]) -> None:
+    assert people(text) == expected
+
+
+def test_people_back_references_take_the_full_name_and_role() -> None:
+    text = "Martin Scorsese directs. Later Scorsese cuts away; Scorsese's camera never rests."
+    found = people(text)
+    assert [(surface, name, role) for surface, _, name, role, _ in found] == [
+        ("Martin Scorsese", "Martin Scorsese", "director"),
+        ("Scorsese", "Martin Scorsese", "director"),
+        ("Scorsese", "Martin Scorsese", "director"),
+    ]
+
+
+def test_people_a_misspelt_surname_is_kept_as_written() -> None:
+    found = find_people("Martin Scorsese made it. Scorcese never bettered it.")
+    assert [f.name for f in found] == ["Martin Scorsese", "Scorcese"]
+
+
+def test_people_years_next_to_titles() -> None:
+    (film,) = find_people('"Taxi Driver" (1976) still shocks.')
+    assert film == Found(1, 12, "film", "Taxi Driver", year=1976)
+
+
+def test_people_edit_distance() -> None:
+    assert edit_distance("scorsese", "scorcese") == 1
+    assert edit_distance("herrmann", "hermann") == 1
+    assert edit_distance("a", "abcdefgh", limit=2) == 3
