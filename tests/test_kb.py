@@ -107,3 +107,10 @@ def test_kb_checks_spelling_role_and_year(linked: Pipeline) -> None:
     assert found["misspelling"].suggestion == "Martin Scorsese"
     (span,) = found["misspelling"].spans
     assert review.text[span[0] : span[1]] == "Martin Scorcese"
+
+
+def test_kb_credits_tell_characters_from_people(linked: Pipeline) -> None:
+    review = linked.analyze("Taxi Driver is bleak. Travis Bickle drives at night and Iris is twelve.")
+    kinds = {m.name: (m.kind, m.character) for m in review.mentions}
+    assert kinds["Travis Bickle"] == ("character", None)
+    assert kinds["Iris"] == ("character", None)

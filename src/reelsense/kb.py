@@ -381,6 +381,15 @@ class KnowledgeBase:
         )
         return tuple(TitleRecord(f"tt{t:07d}", title, year, kind) for t, title, year, kind in rows)
 
+    def characters_of(self, film: TitleRecord) -> dict[str, str]:
+        """The characters the film's credits name, each with the name of the actor credited."""
+        rows = self._query(
+            sa.select(credits.c.characters, names.c.primary_name)
+            .join(names, names.c.nconst == credits.c.nconst)
+            .where(credits.c.tconst == _id(film.id), credits.c.characters.is_not(None))
+        )
+        return {part.strip(): actor for chars, actor in rows for part in chars.split(",") if part.strip()}
+
     def is_title_not_name(self, text: str) -> bool:
         """Whether `text` names a title in the database and nobody in it."""
         key = name_key(text)

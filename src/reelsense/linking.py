@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .aspects import find_mentions
 from .kb import KnowledgeBase, TitleRecord
-from .people import Found, edit_distance, find_people
+from .people import Found, edit_distance, find_people, name_runs
 from .reading import Layout
 from .review import Check, Mention, Review, ReviewedFilm
 
@@ -62,6 +62,7 @@ class PeopleStage:
                 film = ReviewedFilm(
                     title.title, title.year, max(film.confidence if film else 0.0, 0.6), title.id
                 )
+                found = _characters_from_credits(found, self.kb.characters_of(title), text)
             links, kb_checks = self.kb.link_and_check(found, title, layout)
             checks += kb_checks
         mentions = []
@@ -83,6 +84,35 @@ class PeopleStage:
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
 
 
+def _characters_from_credits(found: list[Found], characters: dict[str, str], text: str) -> list[Found]:
+    """Names the film's credits give as characters ("Travis Bickle", or "Travis" alone) are characters,
+    and the actor credited with one plays it."""
+    if not characters:
+        return found
+    by_first = {c.split()[0]: c for c in characters}
+    taken = [(f.start, f.end) for f in found]
+    for a, b in name_runs(text):
+        run = text[a:b]
+        if (run in characters or run in by_first) and all(b <= x or a >= y for x, y in taken):
+            found = [*found, Found(a, b, "character", run)]
+    found.sort(key=lambda f: f.start)
+    out = []
+    played: dict[str, str] = {}
+    for f in found:
+        full = f.name if f.name in characters else by_first.get(f.name) if len(f.name.split()) == 1 else None
+        if f.kind in ("person", "character") and full is not None and f.name not in characters.values():
+            out.append(dataclasses.replace(f, kind="character", name=full, role=None, character=None))
+            played[characters[full]] = full
+        else:
+            out.append(f)
+    return [
+        dataclasses.replace(f, role="actor", character=f.character or played[f.name])
+        if f.kind == "person" and f.name in played
+        else f
+        for f in out
+    ]
+
+
 def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found]:
     """A person with no role whose sentence talks about acting ("X is wooden", "X's performance") acted."""
     starts = [a for a, _ in layout.spans]
@@ -94,7 +124,9 @@ def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found
                 acting.add(f.name)
     if not acting:
         return found
-    return [dataclasses.replace(f, role="actor") if f.kind == "person" and f.name in acting else f for f in found]
+    return [
+        dataclasses.replace(f, role="actor") if f.kind == "person" and f.name in acting else f for f in found
+    ]
 
 
 def _reviewed_film(
