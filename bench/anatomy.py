@@ -20,11 +20,12 @@ import gzip
 import json
 import os
 import platform
-import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+
+from timing import speed_rows
 
 from reelsense import Pipeline, Review
 
@@ -162,17 +163,12 @@ def aspect_table(rows: list[dict[str, str]], reviews: dict[str, Review]) -> list
 
 def speed_table(data: Path, limit: int, jobs: int) -> list[str]:
     texts = [r["text"] for r in list(load_reviews(data, "test").values())[:limit]]
-    lines = ["| pipeline | reviews | jobs | reviews/s |", "|---|---|---|---|"]
-    for label, pipeline in (
-        ("verdict + rating only", Pipeline(explain=False, anatomy=False)),
-        ("verdict with explanations", Pipeline(anatomy=False)),
-        ("full anatomy (verdict, sentences, aspects, quote, summary)", Pipeline()),
-    ):
-        began = time.perf_counter()
-        done = sum(1 for _ in pipeline.analyze_many(texts, jobs=jobs))
-        rate = done / (time.perf_counter() - began)
-        lines.append(f"| {label} | {done:,} | {jobs} | {rate:,.0f} |")
-    return lines
+    variants = [
+        ("verdict + rating only", Pipeline(explain=False, anatomy=False, people=False)),
+        ("verdict with explanations", Pipeline(anatomy=False, people=False)),
+        ("full anatomy (verdict, sentences, aspects, quote, summary)", Pipeline(people=False)),
+    ]
+    return speed_rows(variants, texts, jobs)
 
 
 def main() -> None:

@@ -26,10 +26,11 @@ import platform
 import random
 import re
 import tempfile
-import time
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
+
+from timing import speed_rows
 
 from reelsense import Pipeline, Review
 from reelsense.kb import import_imdb
@@ -182,18 +183,13 @@ def speed(data: Path, limit: int, jobs: int, kb_names: int) -> list[str]:
             f"{report.rows['title.principals']:,} credits; imported in {report.seconds:.1f} s "
             f"({rows / report.seconds:,.0f} rows/s), {size / rows:.0f} bytes of database per row.",
             "",
-            "| pipeline | reviews | jobs | reviews/s |",
-            "|---|---|---|---|",
         ]
-        for label, pipeline in (
+        variants = [
             ("verdict + anatomy, no people stage", Pipeline(people=False)),
             ("with people, no knowledge base", Pipeline()),
             (f"with people, linked to the {kb_names:,}-name knowledge base", Pipeline(kb=url)),
-        ):
-            list(pipeline.analyze_many(texts[:200], jobs=1))
-            began = time.perf_counter()
-            done = sum(1 for _ in pipeline.analyze_many(texts, jobs=jobs))
-            lines.append(f"| {label} | {done:,} | {jobs} | {done / (time.perf_counter() - began):,.0f} |")
+        ]
+        lines += speed_rows(variants, texts, jobs)
     return lines
 
 
