@@ -78,7 +78,7 @@ def nbsvm(train_rows: list[dict]) -> Predictor:
 
 
 def reelsense_predictor(jobs: int, explain: bool) -> Predictor:
-    pipeline = reelsense.Pipeline(explain=explain, anatomy=False)
+    pipeline = reelsense.Pipeline(explain=explain, anatomy=False, people=False)
 
     def predict(texts: Sequence[str]) -> np.ndarray:
         results = pipeline.analyze_many(texts, batch_size=256, jobs=jobs)
@@ -155,7 +155,7 @@ def main() -> None:
         rows.append(row)
 
     ours = rows[0]
-    pipeline = reelsense.Pipeline(explain=False, anatomy=False)
+    pipeline = reelsense.Pipeline(explain=False, anatomy=False, people=False)
     results = list(pipeline.analyze_many(texts, batch_size=256, jobs=args.jobs))
     rating = np.array([r.rating for r in results])
     verdicts = np.array([r.verdict for r in results])

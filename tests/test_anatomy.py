@@ -94,8 +94,11 @@ def test_anatomy_mixed_review(pipeline: Pipeline) -> None:
         "originality": "negative",
     }
     assert [s.kind for s in review.sentences].count("narration") == 1
-    assert review.pull_quote is not None
-    assert review.pull_quote.text.startswith("I loved the first hour")
+    assert review.verdict == "mixed"
+    # the quote leans the way the probability does; the summary carries both sides, in text order
+    assert review.pull_quote is not None and review.probability is not None
+    lean = "I loved the first hour" if review.probability >= 0.5 else "But the crime plot"
+    assert review.pull_quote.text.startswith(lean)
     assert [e.text[:20] for e in review.summary] == ["I loved the first ho", "But the crime plot i"]
 
 

@@ -3,9 +3,12 @@
 Stage one is a naive-Bayes-scaled logistic regression over binary n-gram features (the NBSVM family
 of Wang & Manning 2012), scored for the whole review and for each sentence on its own, plus a second
 weight vector over the same features that scores intensity (1–2 or 9–10 stars against 3–4 or 7–8),
-so the rating can tell a rave from mild praise. Stage two reads a handful of numbers about those
-scores (the whole-review score, the last and strongest sentences, the intensity, the stated
-grade) and gives a calibrated P(positive) and a 0–10 rating. The
+so the rating can tell a rave from mild praise, and a third that is plain naive Bayes (the label's and
+the intensity's log-count ratios, mixed by weights fitted out of fold): a differently biased view
+whose errors only partly overlap the first's. Stage two reads a dozen numbers about those scores
+(the whole-review score, the last and strongest sentences, their mean and their mean weighted by
+length, the intensity, the naive-Bayes score, the stated grade) and gives a calibrated
+P(positive) and a 0–10 rating. The
 file is a zip of plain parts (vocabulary.txt, weights.f16, model.json) written with fixed timestamps,
 so training twice on the same data gives the same bytes.
 """
@@ -28,7 +31,7 @@ from .features import FeatureHasher, Occurrences
 
 __all__ = ["VerdictModel", "BatchScores", "FORMAT_VERSION", "default_model_path", "META_FEATURES"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # The numbers stage two reads about each review, in order.
 META_FEATURES = (
@@ -42,6 +45,8 @@ META_FEATURES = (
     "grade",
     "intensity",
     "intensity_x_doc_logit",
+    "nb_logit",
+    "token_weighted_sentence",
 )
 
 
@@ -56,6 +61,8 @@ class BatchScores:
     doc_logit: np.ndarray  # float64 per review
     doc_intensity: np.ndarray  # float64 per review: how extreme, whichever way
     sentence_logit: np.ndarray  # float64 per sentence (all sentences of the batch in order)
+    doc_nb: np.ndarray  # float64 per review: the naive-Bayes row's score
+    sentence_tokens: np.ndarray  # int64 tokens per sentence
     doc_tokens: np.ndarray  # int64 tokens per review
     known_tokens: np.ndarray  # int64 tokens in the vocabulary, per review
     feature_doc: np.ndarray  # per distinct (review, feature): the review
@@ -81,10 +88,11 @@ class VerdictModel:
             params["tail_tokens"],
             params.get("negation_scope", 0),
         )
-        if weights.shape != (2, self.hasher.size):
-            raise ModelError(f"model weights have shape {weights.shape}, expected (2, {self.hasher.size})")
+        if weights.shape != (3, self.hasher.size):
+            raise ModelError(f"model weights have shape {weights.shape}, expected (3, {self.hasher.size})")
         self.weights = weights[0].astype(np.float64)
         self.intensity_weights = weights[1].astype(np.float64)
+        self.nb_weights = weights[2].astype(np.float64)
         self.vocabulary = list(vocabulary)
 
     @property
@@ -114,6 +122,8 @@ class VerdictModel:
             feature_doc, weights=self.intensity_weights[occ.feature[unique_at]], minlength=n_docs
         )
         doc_intensity = doc_intensity + self.params["intensity_intercept"]
+        doc_nb = np.bincount(feature_doc, weights=self.nb_weights[occ.feature[unique_at]], minlength=n_docs)
+        sentence_tokens = np.array([len(sentence) for doc in docs for sentence in doc], dtype=np.int64)
 
         plain = np.flatnonzero(~occ.positional)
         skey = np.sort(occ.sentence[plain] * size + occ.feature[plain])
@@ -124,6 +134,8 @@ class VerdictModel:
             doc_logit=doc_logit,
             doc_intensity=doc_intensity,
             sentence_logit=sentence_logit,
+            doc_nb=doc_nb,
+            sentence_tokens=sentence_tokens,
             doc_tokens=occ.doc_tokens,
             known_tokens=occ.known_tokens,
             feature_doc=feature_doc,
@@ -142,6 +154,8 @@ class VerdictModel:
             scores.sentence_logit,
             sentence_counts,
             grades,
+            scores.doc_nb,
+            scores.sentence_tokens,
         )
 
     def probability(self, meta: np.ndarray) -> np.ndarray:
@@ -171,7 +185,7 @@ class VerdictModel:
             with zipfile.ZipFile(path) as z:
                 params = json.loads(z.read("model.json"))
                 vocabulary = z.read("vocabulary.txt").decode("utf-8").split("\n")
-                weights = np.frombuffer(z.read("weights.f16"), dtype="<f2").reshape(2, -1)
+                weights = np.frombuffer(z.read("weights.f16"), dtype="<f2").reshape(3, -1)
         except FileNotFoundError:
             raise ModelError(f"no model file at {path}: run `reelsense train` to build one") from None
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -192,7 +206,9 @@ class VerdictModel:
         parts = {
             "model.json": json.dumps(self.params, indent=1, sort_keys=True).encode("utf-8"),
             "vocabulary.txt": "\n".join(self.vocabulary).encode("utf-8"),
-            "weights.f16": np.stack([self.weights, self.intensity_weights]).astype("<f2").tobytes(),
+            "weights.f16": np.stack([self.weights, self.intensity_weights, self.nb_weights])
+            .astype("<f2")
+            .tobytes(),
         }
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as z:
@@ -210,6 +226,8 @@ def meta_features(
     sentence_logit: np.ndarray,
     sentence_counts: Sequence[int],
     grades: Sequence[float | None],
+    doc_nb: np.ndarray,
+    sentence_tokens: np.ndarray,
 ) -> np.ndarray:
     """Stage-two inputs (`META_FEATURES`) from stage-one scores; shared by training and scoring.
 
@@ -231,9 +249,16 @@ def meta_features(
         columns["strongest_positive"] = np.maximum(np.maximum.reduceat(sentence_logit, starts), 0.0)
         columns["strongest_negative"] = np.minimum(np.minimum.reduceat(sentence_logit, starts), 0.0)
         columns["mean_sentence"] = (total[ends] - total[starts]) / counts
+        toks = np.asarray(sentence_tokens, dtype=np.float64)
+        weighted = np.concatenate(([0.0], np.cumsum(sentence_logit * toks)))
+        tok_total = np.concatenate(([0.0], np.cumsum(toks)))
+        columns["token_weighted_sentence"] = (weighted[ends] - weighted[starts]) / np.maximum(
+            tok_total[ends] - tok_total[starts], 1.0
+        )
     stated = np.array([g is not None for g in grades], dtype=bool)
     columns["has_grade"] = stated.astype(float)
     columns["grade"] = np.array([(g - 5.0) / 5.0 if g is not None else 0.0 for g in grades])
     columns["intensity"] = doc_intensity
     columns["intensity_x_doc_logit"] = doc_intensity * doc_logit
+    columns["nb_logit"] = doc_nb
     return np.column_stack([columns[name] for name in META_FEATURES])

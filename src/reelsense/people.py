@@ -45,6 +45,8 @@ class _Lists:
     orgs: frozenset[str]
     role_before: list[tuple[str, str]]  # (phrase, role), longest first
     role_words: frozenset[str]  # one-word role phrases: "Director Jane Campion" starts at "Jane"
+    role_before_pattern: re.Pattern[str]  # any role phrase ending the text before a name
+    role_of_phrase: dict[str, str]
     possessive_roles: dict[str, str]  # word after "X's" -> role
     roles_after: dict[str, str]  # word right after a name -> role
     run: re.Pattern[str]
@@ -64,6 +66,10 @@ def _lists() -> _Lists:
         orgs=frozenset(data["orgs"]),
         role_before=before,
         role_words=frozenset(phrase for phrase, _ in before if " " not in phrase),
+        role_before_pattern=re.compile(
+            r"(?<![\w])(" + "|".join(re.escape(phrase) for phrase, _ in before) + r")[\s,:;(]*$"
+        ),
+        role_of_phrase=dict(before),
         possessive_roles=possessive,
         roles_after={word: role for role, words in data["roles_after"].items() for word in words},
         run=run,
@@ -184,12 +190,9 @@ def _strip_possessive(name: str) -> str:
 
 
 def _role_before(text: str, at: int, lists: _Lists) -> str | None:
-    before = text[max(0, at - 40) : at].lower().rstrip()
-    before = re.sub(r"[\s,:;(]+$", "", before)
-    for phrase, role in lists.role_before:
-        if before.endswith(phrase) and (len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum()):
-            return role
-    return None
+    """The role the words just before a name give: "directed by X", "composer X", "the score, by X"."""
+    m = lists.role_before_pattern.search(text[max(0, at - 40) : at].lower())
+    return lists.role_of_phrase[m.group(1)] if m else None
 
 
 def _role_after(text: str, end: int, possessive: bool, lists: _Lists) -> str | None:
@@ -249,7 +252,9 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
         out.append(found)
     # a role or character found at any mention belongs to every mention of that person
     return [
-        replace(f, role=full[f.name].role, character=full[f.name].character) if f.kind == "person" else f
+        replace(f, role=full[f.name].role, character=full[f.name].character)
+        if f.kind == "person" and (f.role, f.character) != (full[f.name].role, full[f.name].character)
+        else f
         for f in out
     ]
 
@@ -271,7 +276,9 @@ def _near_surname(name: str, full: dict[str, Found]) -> Found | None:
         return None
     for whole, found in full.items():
         surname = whole.split()[-1]
-        if len(whole.split()) > 1 and 0 < edit_distance(name, surname, 2) <= 2:
+        if surname[0] != name[0] or abs(len(surname) - len(name)) > 2 or " " not in whole:
+            continue  # a misspelling keeps the first letter and about the length
+        if 0 < edit_distance(name, surname, 2) <= 2:
             return found
     return None
 

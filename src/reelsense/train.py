@@ -54,6 +54,7 @@ class TrainingConfig:
     max_iter: int = 400
     limit: int | None = None  # use N labelled reviews spread over train (tests, quick runs)
     use_unsup: bool = True
+    nb_row_alpha: float = 1.0  # smoothing of the two naive-Bayes ratios folded into the third row
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,16 @@ def _nb_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray
     p = alpha + np.asarray(X[y].sum(axis=0)).ravel()
     q = alpha + np.asarray(X[~y].sum(axis=0)).ravel()
     return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def _nb_row_parts(X: sp.csr_matrix, y: np.ndarray, extreme: np.ndarray, alpha: float) -> np.ndarray:
+    """Naive-Bayes log-count ratios for the label and for intensity (0 on buckets unseen here)."""
+    used = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
+    Xu = X[:, used]
+    parts = np.zeros((2, X.shape[1]))
+    parts[0, used] = _nb_ratio(Xu, y, alpha)
+    parts[1, used] = _nb_ratio(Xu, extreme, alpha)
+    return parts
 
 
 def _fit_stage_one(X: sp.csr_matrix, y: np.ndarray, config: TrainingConfig) -> tuple[np.ndarray, float]:
@@ -203,7 +214,7 @@ def train(
         "intercept": 0.0,
     }
     params["intensity_intercept"] = 0.0
-    blank = VerdictModel(vocabulary, np.zeros((2, 1 << config.bits)), dict(params))
+    blank = VerdictModel(vocabulary, np.zeros((3, 1 << config.bits)), dict(params))
     progress("hashing features")
     docs = [p.sentences for p in prepared]
     scores = blank.score(docs)
@@ -223,6 +234,8 @@ def train(
     oof_doc = np.zeros(len(docs))
     oof_intensity = np.zeros(len(docs))
     oof_sent = np.zeros(len(sent_doc))
+    oof_nb_parts = np.zeros((len(docs), 2))
+    sentence_tokens = np.array([len(s) for d in docs for s in d], dtype=np.int64)
     for k in range(config.folds):
         progress(f"fold {k + 1} of {config.folds}")
         fit = fold != k
@@ -230,15 +243,26 @@ def train(
         wi, bi = _fit_stage_one(X[fit], extreme[fit], config)
         held = np.flatnonzero(~fit)
         model_k = VerdictModel(
-            vocabulary, np.stack([w, wi]), dict(params, intercept=b, intensity_intercept=bi)
+            vocabulary, np.stack([w, wi, np.zeros_like(w)]), dict(params, intercept=b, intensity_intercept=bi)
         )
+        parts = _nb_row_parts(X[fit], y[fit], extreme[fit], config.nb_row_alpha)
+        oof_nb_parts[held] = (X[held] @ parts.T)
         s = model_k.score([docs[i] for i in held])
         oof_doc[held] = s.doc_logit
         oof_intensity[held] = s.doc_intensity
         oof_sent[np.isin(sent_doc, held)] = s.sentence_logit
 
     progress("fitting stage two")
-    meta = meta_features(oof_doc, oof_intensity, oof_sent, sentence_counts, grades)
+    # Fold the two naive-Bayes ratios into one row: their weights in a stage two that reads both.
+    nb_at = META_FEATURES.index("nb_logit")
+    meta = meta_features(
+        oof_doc, oof_intensity, oof_sent, sentence_counts, grades, oof_nb_parts[:, 0], sentence_tokens
+    )
+    both = np.column_stack([meta, oof_nb_parts[:, 1]])
+    mean, scale = both.mean(axis=0), both.std(axis=0) + 1e-9
+    w2, _ = fit_logistic(sp.csr_matrix((both - mean) / scale), y, C=10.0, max_iter=500)
+    nb_mix = np.array([w2[nb_at] / scale[nb_at], w2[-1] / scale[-1]])
+    meta[:, nb_at] = oof_nb_parts @ nb_mix
     mean, scale = meta.mean(axis=0), meta.std(axis=0) + 1e-9
     w2, b2 = fit_logistic(sp.csr_matrix((meta - mean) / scale), y, C=10.0, max_iter=500)
     coef = w2 / scale
@@ -249,6 +273,7 @@ def train(
     progress("fitting stage one on all of train")
     w, b = _fit_stage_one(X, y, config)
     wi, bi = _fit_stage_one(X, extreme, config)
+    nb_row = nb_mix @ _nb_row_parts(X, y, extreme, config.nb_row_alpha)
     stage_one_acc = float(((oof_doc > 0) == y).mean())
     p_oof = expit(meta @ coef + intercept)
     rating_oof = 10.0 * expit(meta @ np.asarray(rating_coef) + rating_intercept)
@@ -279,5 +304,6 @@ def train(
         sentence_calibration=[sent_a, sent_b],
         training=report,
     )
-    VerdictModel(vocabulary, np.stack([w, wi]), params).save(out)
+    params["nb_mix"] = [float(c) for c in nb_mix]
+    VerdictModel(vocabulary, np.stack([w, wi, nb_row]), params).save(out)
     return report
