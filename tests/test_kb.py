@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,17 @@ def test_kb_credits_tell_characters_from_people(linked: Pipeline) -> None:
     kinds = {m.name: (m.kind, m.character) for m in review.mentions}
     assert kinds["Travis Bickle"] == ("character", None)
     assert kinds["Iris"] == ("character", None)
+
+
+PG = os.environ.get("REELSENSE_TEST_POSTGRES")
+
+
+@pytest.mark.skipif(
+    not PG, reason="set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)"
+)
+def test_kb_on_postgresql(pipeline: Pipeline) -> None:
+    assert PG is not None
+    report = import_imdb(FILES, PG)
+    assert report.rows["name.basics"] == 12
+    review = Pipeline(pipeline.model, kb=PG).analyze("Cape Fear is loud. Robert De Niro chews the scenery.")
+    assert review.film is not None and review.film.link == "tt0101540"

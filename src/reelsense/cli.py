@@ -64,14 +64,17 @@ def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
+    from .kb import KnowledgeBase
+
     db = args.db or os.environ.get("REELSENSE_DB")
+    linked = bool(db) and not args.no_people and KnowledgeBase.loaded(db)
     return Pipeline(
         args.model,
         max_chars=args.max_chars,
         explain=not args.no_explain,
         anatomy=not args.no_anatomy,
         people=not args.no_people,
-        kb=db if db and not args.no_people else None,
+        kb=db if linked else None,
     )
 
 
@@ -88,10 +91,15 @@ def _items(args: argparse.Namespace) -> Iterator[Item | Rejected]:
 
 def _progress(console: Console) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-        console=console, transient=False, disable=not console.is_terminal,
-    )  # fmt: skip
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
 
 
 def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -175,8 +183,10 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
         ("mixed verdicts", f"{result.mixed_share:.1%}"),
     ]
     if result.rating_mae is not None:
-        rows += [("rating MAE (stars)", f"{result.rating_mae:.2f}"),
-                 ("rating Spearman", f"{result.rating_spearman:.3f}")]  # fmt: skip
+        rows += [
+            ("rating MAE (stars)", f"{result.rating_mae:.2f}"),
+            ("rating Spearman", f"{result.rating_spearman:.3f}"),
+        ]
     rows.append(("throughput", f"{result.reviews_per_second:,.0f} reviews/s (jobs={_jobs(args)})"))
     for name, value in rows:
         table.add_row(name, value)
@@ -185,13 +195,18 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .kb import database_url, import_imdb
+    from .kb import import_imdb
+    from .store import database_url
 
     url = database_url(args.db)
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-        console=err, disable=not err.is_terminal,
-    ) as progress:  # fmt: skip
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
         tasks: dict[str, TaskID] = {}
 
         def show(name: str, done: int, total: int) -> None:
@@ -203,6 +218,167 @@ def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     for name, count in report.rows.items():
         out.print(f"{name}: {count:,} rows", soft_wrap=True)
     out.print(f"knowledge base written to {url} in {report.seconds:.1f} s", soft_wrap=True)
+    return EXIT_OK
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from .store import Store
+
+    return Store(args.db)
+
+
+def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .ingest import FieldMap, IngestReport, ingest
+
+    store = _store(args)
+    pipeline = _pipeline(args)
+    fields = FieldMap(
+        film_field=args.film_field,
+        film=args.film,
+        critic_field=args.critic_field,
+        critic=args.critic,
+        rating_field=args.rating_field,
+    )
+    total = IngestReport()
+    with _progress(err) as progress:
+        for source in args.sources:
+            task = progress.add_task(f"ingesting {Path(source).name}", total=None, rate="")
+            items = read_source(
+                source, format=args.format, text_field=args.text_column, id_field=args.id_column
+            )
+
+            def show(report: IngestReport, task: TaskID = task) -> None:
+                rate = report.read / max(1e-9, report.seconds) if report.seconds else 0
+                progress.update(task, completed=report.read, rate=f"{rate:,.0f}/s" if rate else "")
+
+            name = Path(source).name if source != "-" else "stdin"
+            report = ingest(
+                store,
+                pipeline,
+                items,
+                name,
+                fields,
+                batch_size=args.batch_size,
+                jobs=_jobs(args),
+                progress=show,
+            )
+            for key in ("read", "stored", "already_stored", "rejected"):
+                setattr(total, key, getattr(total, key) + getattr(report, key))
+            total.seconds += report.seconds
+            for reason, n in report.reasons.items():
+                total.reasons[reason] = total.reasons.get(reason, 0) + n
+    if args.json:
+        out.print_json(json.dumps(total.to_dict()))
+    else:
+        out.print(
+            f"{total.read:,} read: {total.stored:,} stored, {total.already_stored:,} already stored, "
+            f"{total.rejected:,} rejected, in {total.seconds:.1f} s "
+            f"({total.read / max(total.seconds, 1e-9):,.0f} reviews/s)",
+            soft_wrap=True,
+        )
+        for reason, n in sorted(total.reasons.items(), key=lambda kv: -kv[1]):
+            out.print(f"  rejected {n:,}: {reason}", soft_wrap=True)
+    return EXIT_REJECTED if total.rejected else EXIT_OK
+
+
+def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .aggregate import wilson_interval
+    from .render import films_table
+
+    rows = _store(args).film_rows(args.min_reviews)
+    listed = [
+        {
+            "key": r.key,
+            "title": r.title,
+            "year": r.year,
+            "reviews": r.reviews,
+            "share_positive": round(r.positive / r.reviews, 4),
+            "share_positive_interval": wilson_interval(r.positive, r.reviews),
+            "mean_rating": round(r.mean_rating, 2),
+            "score": round(r.mean_rating * 10),
+        }
+        for r in rows
+    ]
+    order = {
+        "score": lambda f: (-f["score"], -f["reviews"]),
+        "share": lambda f: (-f["share_positive_interval"][0], -f["reviews"]),
+        "reviews": lambda f: (-f["reviews"], -f["score"]),
+        "title": lambda f: ((f["title"] or f["key"]).lower(), 0),
+    }
+    if args.sort not in order:
+        err.print(f"[red]error:[/] --sort must be one of {', '.join(order)}")
+        return EXIT_USAGE
+    listed.sort(key=order[args.sort])
+    if args.limit:
+        listed = listed[: args.limit]
+    if args.json:
+        for film in listed:
+            out.file.write(json.dumps(film, ensure_ascii=False) + "\n")
+    else:
+        out.print(films_table(listed))
+    return EXIT_OK
+
+
+def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .aggregate import film_report
+    from .render import film_panel
+
+    row, reviews = _store(args).film_reviews(args.key)
+    if row is None:
+        err.print(
+            f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
+        )
+        return EXIT_USAGE
+    report = film_report(row.key, row.title, row.year, reviews)
+    if args.json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        out.print(film_panel(report))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
+    found = _store(args).search(args.query, film=args.film, limit=args.limit)
+    if args.json:
+        for hit in found:
+            out.file.write(json.dumps(hit, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    from .render import search_table
+
+    out.print(search_table(found, args.query))
+    return EXIT_OK
+
+
+def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
+    rows = _store(args).rejected(args.limit)
+    if args.json:
+        for row in rows:
+            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        for row in rows:
+            out.print(f"{row['source']}  {row['record_id']}: [magenta]{row['reason']}[/]", soft_wrap=True)
+        out.print(f"{len(rows)} rejected records", soft_wrap=True)
+    return EXIT_OK
+
+
+def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
+    store = _store(args)
+    pipeline = _pipeline(args)
+    done = 0
+    with _progress(err) as progress:
+        task = progress.add_task("reanalysing", total=None, rate="")
+        for batch in store.stale(pipeline.model.name):
+            results = list(pipeline.analyze_many([Item(text) for _, text in batch], jobs=_jobs(args)))
+            store.replace_analyses(
+                [
+                    (review_id, r)
+                    for (review_id, _), r in zip(batch, results, strict=True)
+                    if isinstance(r, Review)
+                ]
+            )
+            done += len(batch)
+            progress.update(task, completed=done)
+    out.print(f"{done:,} analyses brought up to date with {pipeline.model.name}", soft_wrap=True)
     return EXIT_OK
 
 
@@ -258,6 +434,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", help="folder with the IMDb .tsv.gz (or .tsv) files")
     _add_settings(p, ("db",))
     p.set_defaults(run=cmd_kb_import)
+
+    p = sub.add_parser(
+        "ingest", help="analyse reviews and store them in the database (idempotent, resumable)"
+    )
+    p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _add_settings(p, (*READING_SETTINGS, "film-field", "film", "critic-field", "critic", "rating-field"))
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("films", help="every film in the database, ranked, with its share of positive reviews")
+    p.add_argument("--limit", type=int, default=None, help="show only the first N")
+    p.add_argument("--json", action="store_true", help="one JSON object per film")
+    _add_settings(p, ("db", "min-reviews", "sort"))
+    p.set_defaults(run=cmd_films)
+
+    p = sub.add_parser("film", help="one film's report: score, rating histogram, aspects, consensus, quotes")
+    p.add_argument(
+        "key", help="the film's key as `reelsense films` lists it (an IMDb tt id, or title (year))"
+    )
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    _add_settings(p, ("db",))
+    p.set_defaults(run=cmd_film)
+
+    p = sub.add_parser("search", help="full-text search over the stored reviews")
+    p.add_argument("query", help="words that must all appear")
+    p.add_argument("--film", default=None, help="only this film's reviews (its key)")
+    p.add_argument("--limit", type=int, default=20, help="at most this many results (default: 20)")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    _add_settings(p, ("db",))
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("rejects", help="the records ingest could not analyse, with their reasons")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many (default: 1000)")
+    p.add_argument("--json", action="store_true", help="one JSON object per record")
+    _add_settings(p, ("db",))
+    p.set_defaults(run=cmd_rejects)
+
+    p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
+    _add_settings(p, ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars"))
+    p.set_defaults(run=cmd_reanalyze)
     return parser
 
 

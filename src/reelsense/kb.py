@@ -22,7 +22,7 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,23 +33,15 @@ import sqlalchemy as sa
 
 from .errors import SourceError
 from .review import Check
+from .schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
+from .store import database_url, open_database
 
 if TYPE_CHECKING:
     from .people import Found
     from .reading import Layout
 
-__all__ = [
-    "KnowledgeBase",
-    "TitleRecord",
-    "import_imdb",
-    "database_url",
-    "name_key",
-    "sound_key",
-    "IMDB_FILES",
-    "DEFAULT_DB",
-]
+__all__ = ["KnowledgeBase", "TitleRecord", "import_imdb", "name_key", "sound_key", "IMDB_FILES"]
 
-DEFAULT_DB = "sqlite:///reelsense.sqlite"
 BATCH_ROWS = 20_000
 SKIPPED_TYPES = frozenset({"tvEpisode"})
 # The published columns of each file, in order; a file with other columns is refused.
@@ -73,60 +65,6 @@ ROLE_CATEGORIES = {
     "editor": ("editor",),
     "producer": ("producer",),
 }
-
-metadata = sa.MetaData()
-titles = sa.Table(
-    "kb_titles",
-    metadata,
-    sa.Column("tconst", sa.Integer, primary_key=True),  # tt0075314 -> 75314
-    sa.Column("title_type", sa.String(20), nullable=False),
-    sa.Column("primary_title", sa.Text, nullable=False),
-    sa.Column("original_title", sa.Text),
-    sa.Column("start_year", sa.Integer),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("original_key", sa.Text),
-)
-names = sa.Table(
-    "kb_names",
-    metadata,
-    sa.Column("nconst", sa.Integer, primary_key=True),
-    sa.Column("primary_name", sa.Text, nullable=False),
-    sa.Column("birth_year", sa.Integer),
-    sa.Column("professions", sa.Text),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("sound", sa.String(12), nullable=False),
-)
-credits = sa.Table(
-    "kb_credits",
-    metadata,
-    sa.Column("tconst", sa.Integer, nullable=False),
-    sa.Column("nconst", sa.Integer, nullable=False),
-    sa.Column("category", sa.String(40), nullable=False),
-    sa.Column("characters", sa.Text),
-)
-ratings = sa.Table(
-    "kb_ratings",
-    metadata,
-    sa.Column("tconst", sa.Integer, primary_key=True),
-    sa.Column("rating", sa.Float),
-    sa.Column("votes", sa.Integer),
-)
-
-
-# Built after the rows are in: loading into indexed tables is several times slower.
-INDEXES = (
-    sa.Index("kb_titles_key", titles.c.key),
-    sa.Index("kb_titles_original_key", titles.c.original_key),
-    sa.Index("kb_names_key", names.c.key),
-    sa.Index("kb_names_sound", names.c.sound),
-    sa.Index("kb_credits_tconst", credits.c.tconst),
-    sa.Index("kb_credits_nconst", credits.c.nconst),
-)
-
-
-def database_url(url: str | None = None) -> str:
-    """The database to use: the one given, else $REELSENSE_DB, else a SQLite file here."""
-    return url or os.environ.get("REELSENSE_DB") or DEFAULT_DB
 
 
 def name_key(name: str) -> str:
@@ -217,13 +155,14 @@ def import_imdb(
     found = {name: _find(directory, name) for name in IMDB_FILES}
     if found["title.basics"] is None or found["name.basics"] is None:
         raise SourceError(f"{directory}: needs at least title.basics and name.basics (.tsv or .tsv.gz)")
-    engine = sa.create_engine(database_url(url))
+    engine = open_database(url)
     began = time.perf_counter()
     counts: dict[str, int] = {}
     with engine.begin() as conn:
-        metadata.drop_all(conn)
-        for table in metadata.sorted_tables:
-            conn.execute(sa.schema.CreateTable(table))
+        for index in KB_INDEXES:
+            index.drop(conn, checkfirst=True)
+        for table in (kb_credits, kb_ratings, kb_names, kb_titles):
+            conn.execute(table.delete())
     kept_titles = np.zeros(0, dtype=np.int64)
     for name, path in found.items():
         if path is None:
@@ -237,19 +176,19 @@ def import_imdb(
         rows = _rows(path, IMDB_FILES[name], tick)
         if name == "title.basics":
             kept: list[int] = []
-            counts[name] = _load(engine, titles, _title_rows(rows, kept))
+            counts[name] = _load(engine, kb_titles, _title_rows(rows, kept))
             kept_titles = np.unique(np.array(kept, dtype=np.int64))
         elif name == "name.basics":
-            counts[name] = _load(engine, names, _name_rows(rows))
+            counts[name] = _load(engine, kb_names, _name_rows(rows))
         elif name == "title.principals":
-            counts[name] = _load(engine, credits, _credit_rows(rows, kept_titles))
+            counts[name] = _load(engine, kb_credits, _credit_rows(rows, kept_titles))
         elif name == "title.crew":
-            counts[name] = _load(engine, credits, _crew_rows(rows, kept_titles))
+            counts[name] = _load(engine, kb_credits, _crew_rows(rows, kept_titles))
         else:
-            counts[name] = _load(engine, ratings, _rating_rows(rows, kept_titles))
+            counts[name] = _load(engine, kb_ratings, _rating_rows(rows, kept_titles))
         tick(total)
     with engine.begin() as conn:
-        for index in INDEXES:
+        for index in KB_INDEXES:
             index.create(conn)
     engine.dispose()
     return ImportReport(counts, time.perf_counter() - began)
@@ -346,16 +285,28 @@ class KnowledgeBase:
         self.url = database_url(url)
         self._engine: sa.Engine | None = None
         self._pid = 0
-        if not sa.inspect(self._connect()).has_table("kb_names"):
+        if not self.loaded(self.url):
             raise SourceError(f"no knowledge base in {self.url}: load one with `reelsense kb import DIR`")
         self._cached_name = lru_cache(maxsize=100_000)(self._name_ids)
         self._cached_title = lru_cache(maxsize=20_000)(self._titles)
+        self._cached_credited = lru_cache(maxsize=5_000)(self._credited)
+        self._cached_credits = lru_cache(maxsize=5_000)(self._credits_of)
+        self._cached_votes = lru_cache(maxsize=20_000)(self._votes)
+
+    @staticmethod
+    def loaded(url: str | None = None) -> bool:
+        """Whether the database at `url` holds an imported knowledge base."""
+        engine = open_database(url)
+        try:
+            with engine.connect() as conn:
+                return conn.scalar(sa.select(kb_names.c.nconst).limit(1)) is not None
+        finally:
+            engine.dispose()
 
     def _connect(self) -> sa.Engine:
         if self._engine is None or self._pid != os.getpid():
-            self._engine = sa.create_engine(
-                self.url
-            )  # one engine per process: connections do not survive fork
+            # one engine per process: connections do not survive a fork
+            self._engine = sa.create_engine(self.url)
             self._pid = os.getpid()
         return self._engine
 
@@ -367,26 +318,26 @@ class KnowledgeBase:
         """Rows per table."""
         return {
             t.name: self._query(sa.select(sa.func.count()).select_from(t))[0][0]
-            for t in metadata.sorted_tables
+            for t in (kb_titles, kb_names, kb_credits, kb_ratings)
         }
 
     def _name_ids(self, key: str) -> tuple[int, ...]:
-        return tuple(r[0] for r in self._query(sa.select(names.c.nconst).where(names.c.key == key)))
+        return tuple(r[0] for r in self._query(sa.select(kb_names.c.nconst).where(kb_names.c.key == key)))
 
     def _titles(self, key: str) -> tuple[TitleRecord, ...]:
         rows = self._query(
             sa.select(
-                titles.c.tconst, titles.c.primary_title, titles.c.start_year, titles.c.title_type
-            ).where(sa.or_(titles.c.key == key, titles.c.original_key == key))
+                kb_titles.c.tconst, kb_titles.c.primary_title, kb_titles.c.start_year, kb_titles.c.title_type
+            ).where(sa.or_(kb_titles.c.key == key, kb_titles.c.original_key == key))
         )
         return tuple(TitleRecord(f"tt{t:07d}", title, year, kind) for t, title, year, kind in rows)
 
     def characters_of(self, film: TitleRecord) -> dict[str, str]:
         """The characters the film's credits name, each with the name of the actor credited."""
         rows = self._query(
-            sa.select(credits.c.characters, names.c.primary_name)
-            .join(names, names.c.nconst == credits.c.nconst)
-            .where(credits.c.tconst == _id(film.id), credits.c.characters.is_not(None))
+            sa.select(kb_credits.c.characters, kb_names.c.primary_name)
+            .join(kb_names, kb_names.c.nconst == kb_credits.c.nconst)
+            .where(kb_credits.c.tconst == _id(film.id), kb_credits.c.characters.is_not(None))
         )
         return {part.strip(): actor for chars, actor in rows for part in chars.split(",") if part.strip()}
 
@@ -399,40 +350,53 @@ class KnowledgeBase:
         return [
             (n, c, ch)
             for n, c, ch in self._query(
-                sa.select(credits.c.nconst, credits.c.category, credits.c.characters).where(
-                    credits.c.tconst == tconst
+                sa.select(kb_credits.c.nconst, kb_credits.c.category, kb_credits.c.characters).where(
+                    kb_credits.c.tconst == tconst
                 )
             )
         ]
 
     def identify_film(
-        self, candidates: Sequence[str], people: set[str], year: int | None
+        self, candidates: Mapping[str, tuple[float, int | None]], people: set[str]
     ) -> TitleRecord | None:
-        """The title the review is about: by title, then by year and the people it shares with the review."""
+        """The title the review is about.
+
+        `candidates` are the titles the text gives, each with the text's own score for it and a year
+        stated beside it. The best-scored title the database knows is the film; among the database's
+        titles of that name (remakes, namesakes) the one matching the year and sharing most people
+        with the review wins. A review that gives no known title is about the title crediting most
+        of its people, if any credits two.
+        """
         person_ids = {n for p in people for n in self._cached_name(name_key(p))}
-        options = [t for c in candidates for t in self._cached_title(name_key(c))]
-        if not options and len(person_ids) >= 2:
-            options = self._titles_shared_by(person_ids)
-        best: tuple[float, TitleRecord] | None = None
-        for option in options:
-            shared = len(person_ids & {n for n, _, _ in self._credits_of(_id(option.id))})
-            votes = self._query(sa.select(ratings.c.votes).where(ratings.c.tconst == _id(option.id)))
-            score = 2.0 * shared + (2.0 if year and option.year == year else 0.0)
-            score += 0.1 * math.log1p(votes[0][0] if votes else 0) + (
-                0.5 if option.title_type == "movie" else 0.0
-            )
-            if best is None or score > best[0]:
-                best = (score, option)
-        return best[1] if best else None
+        for name, (_, year) in sorted(candidates.items(), key=lambda kv: -kv[1][0]):
+            options = self._cached_title(name_key(name))
+            if options:
+                return max(options, key=lambda t: self._fit(t, person_ids, year))
+        if len(person_ids) >= 2:
+            shared = self._titles_shared_by(person_ids)
+            return shared[0] if shared else None
+        return None
+
+    def _fit(self, option: TitleRecord, person_ids: set[int], year: int | None) -> float:
+        """How well a title fits a review: its people, its year, then how known and whether a feature."""
+        shared = len(person_ids & {n for n, _, _ in self._cached_credits(_id(option.id))})
+        score = 2.0 * shared + (2.0 if year and option.year == year else 0.0)
+        return (
+            score
+            + 0.1 * math.log1p(self._cached_votes(_id(option.id)))
+            + 0.5 * (option.title_type == "movie")
+        )
 
     def _titles_shared_by(self, person_ids: set[int]) -> list[TitleRecord]:
         """Titles crediting at least two of these people, most shared first."""
-        shared = sa.func.count(sa.distinct(credits.c.nconst))
+        shared = sa.func.count(sa.distinct(kb_credits.c.nconst))
         rows = self._query(
-            sa.select(titles.c.tconst, titles.c.primary_title, titles.c.start_year, titles.c.title_type)
-            .join(credits, credits.c.tconst == titles.c.tconst)
-            .where(credits.c.nconst.in_(sorted(person_ids)))
-            .group_by(titles.c.tconst)
+            sa.select(
+                kb_titles.c.tconst, kb_titles.c.primary_title, kb_titles.c.start_year, kb_titles.c.title_type
+            )
+            .join(kb_credits, kb_credits.c.tconst == kb_titles.c.tconst)
+            .where(kb_credits.c.nconst.in_(sorted(person_ids)))
+            .group_by(kb_titles.c.tconst)
             .having(shared >= 2)
             .order_by(shared.desc())
             .limit(5)
@@ -443,7 +407,7 @@ class KnowledgeBase:
         self, found: Sequence[Found], film: TitleRecord | None, layout: Layout
     ) -> tuple[dict[str, str], list[Check]]:
         """Ids for the review's names (full name -> nm/tt id) and the facts the database contradicts."""
-        cast = self._credits_of(_id(film.id)) if film else []
+        cast = self._cached_credits(_id(film.id)) if film else []
         in_film: dict[int, list[str]] = {}
         for nconst, category, _ in cast:
             in_film.setdefault(nconst, []).append(category)
@@ -477,7 +441,7 @@ class KnowledgeBase:
                             )
                         )
             elif len(f.name.split()) > 1:
-                suggestion = self._suggest(f.name, set(in_film))
+                suggestion = self._suggest(f.name, _id(film.id)) if film else None
                 if suggestion:
                     checks.append(
                         Check("misspelling", f"“{f.name}” is probably “{suggestion}”", (span,), suggestion)
@@ -500,14 +464,30 @@ class KnowledgeBase:
                     )
         return links, checks
 
-    def _suggest(self, name: str, in_film: set[int]) -> str | None:
-        """The known name closest to a misspelt one: same initial and surname sound, at most 2 letters off."""
+    def _suggest(self, name: str, tconst: int) -> str | None:
+        """Whom a name the database does not know probably means: someone credited on the film whose
+        name is at most 2 letters off, or sounds the same (first initial and surname Soundex)."""
         from .people import edit_distance
 
-        key = name_key(name)
+        key, sound = name_key(name), sound_key(name)
+        scored = [
+            (distance, credited)
+            for credited, credited_key, credited_sound in self._cached_credited(tconst)
+            if (distance := edit_distance(key, credited_key, 3)) <= 2
+            or (distance <= 3 and sound == credited_sound)
+        ]
+        return min(scored)[1] if scored else None
+
+    def _votes(self, tconst: int) -> int:
+        rows = self._query(sa.select(kb_ratings.c.votes).where(kb_ratings.c.tconst == tconst))
+        return int(rows[0][0] or 0) if rows else 0
+
+    def _credited(self, tconst: int) -> tuple[tuple[str, str, str], ...]:
+        """(name, key, sound key) of everyone credited on a title."""
         rows = self._query(
-            sa.select(names.c.nconst, names.c.primary_name).where(names.c.sound == sound_key(name))
+            sa.select(kb_names.c.primary_name, kb_names.c.key, kb_names.c.sound)
+            .join(kb_credits, kb_credits.c.nconst == kb_names.c.nconst)
+            .where(kb_credits.c.tconst == tconst)
+            .distinct()
         )
-        scored = [(edit_distance(key, name_key(n), 2), nconst not in in_film, n) for nconst, n in rows]
-        scored = [s for s in scored if s[0] <= 2]
-        return min(scored)[2] if scored else None
+        return tuple((n, k, s) for n, k, s in rows)

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from .aspects import find_mentions
-from .kb import KnowledgeBase, TitleRecord
+from .kb import KnowledgeBase, TitleRecord, name_key
 from .people import Found, edit_distance, find_people, name_runs
 from .reading import Layout
 from .review import Check, Mention, Review, ReviewedFilm
@@ -41,27 +41,22 @@ class PeopleStage:
     def _one(self, review: Review, layout: Layout) -> Review:
         text = layout.cleaned.text
         found = _actors_by_their_sentences(find_people(text, [a for a, _ in layout.spans]), layout)
-        if self.kb is not None:  # a "person" that the database knows only as a title is a title
-            found = [
-                dataclasses.replace(f, kind="film", role=None, character=None)
-                if f.kind == "person" and self.kb.is_title_not_name(f.name)
-                else f
-                for f in found
-            ]
-        film, film_found = _reviewed_film(found, text, layout)
+        if self.kb is not None:
+            found = _titles_from_kb(found, text, self.kb)
+        scores = _film_scores(found, text, layout)
+        film, film_found = _reviewed_film(found, scores)
         title: TitleRecord | None = None
         links: dict[str, str] = {}
         checks: list[Check] = []
         if self.kb is not None:
-            title = self.kb.identify_film(
-                [f.name for f in film_found] or ([film.title] if film else []),
-                {f.name for f in found if f.kind == "person"},
-                film.year if film else None,
-            )
+            title = self.kb.identify_film(scores, {f.name for f in found if f.kind == "person"})
             if title is not None:
                 film = ReviewedFilm(
                     title.title, title.year, max(film.confidence if film else 0.0, 0.6), title.id
                 )
+                film_found = [
+                    f for f in found if f.kind == "film" and name_key(f.name) == name_key(title.title)
+                ]
                 found = _characters_from_credits(found, self.kb.characters_of(title), text)
             links, kb_checks = self.kb.link_and_check(found, title, layout)
             checks += kb_checks
@@ -82,6 +77,33 @@ class PeopleStage:
             )
         checks = _two_spellings(mentions) + checks
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
+
+
+def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Found]:
+    """Capitalised runs the database knows as titles and not as names are titles: "Rewatched Taxi
+    Driver" holds "Taxi Driver"; "Gravity" alone is a title when nobody is called that."""
+    known = [f for f in found if f.kind != "film" or kb.is_title_not_name(f.name)]
+    people = {(f.start, f.end): f for f in known if f.kind == "person"}
+    others = [(f.start, f.end) for f in known if f.kind != "person"]
+    titles: list[Found] = []
+    for a, b in name_runs(text):
+        words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
+        for k in range(min(3, len(words))):  # the run, then without its first one or two words
+            start = words[k][0]
+            name = text[start:b]
+            if name.endswith(("'s", "\u2019s")):
+                name = name[:-2]
+            if any(start < y and x < b for x, y in others) or not kb.is_title_not_name(name):
+                continue
+            titles.append(Found(start, start + len(name), "film", name))
+            break
+    overlaps = {key for key in people for t in titles if key[0] < t.end and t.start < key[1]}
+    kept = [f for f in known if f.kind != "person" or (f.start, f.end) not in overlaps]
+    # a title the text gave that the database does not know, unless a title found here replaces it
+    kept += [
+        f for f in found if f not in known and not any(t.start < f.end and f.start < t.end for t in titles)
+    ]
+    return sorted(kept + titles, key=lambda f: f.start)
 
 
 def _characters_from_credits(found: list[Found], characters: dict[str, str], text: str) -> list[Found]:
@@ -129,28 +151,42 @@ def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found
     ]
 
 
-def _reviewed_film(
-    found: Sequence[Found], text: str, layout: Layout
-) -> tuple[ReviewedFilm | None, list[Found]]:
-    """The title the review is most likely about, from where and how often the text gives it."""
-    films = [f for f in found if f.kind == "film"]
-    if not films:
-        return None, []
+def _film_scores(found: Sequence[Found], text: str, layout: Layout) -> dict[str, tuple[float, int | None]]:
+    """Each title the text gives, with how likely it is the reviewed film (where and how often the text
+    gives it, a year beside it, "this film" before it, a comparison word before it) and its year."""
     early = layout.spans[min(1, len(layout.spans) - 1)][1]  # the end of the second sentence
-    scores: dict[str, float] = {}
-    for f in films:
+    scores: dict[str, tuple[float, int | None]] = {}
+    for f in found:
+        if f.kind != "film":
+            continue
+        first = not scores
         before = text[max(0, f.start - 30) : f.start]
-        score = 1.0 + (f.start < early) + 0.5 * (f.year is not None) + 1.5 * bool(_THIS_FILM.search(before))
+        score = (
+            1.0
+            + first
+            + (f.start < early)
+            + 0.5 * (f.year is not None)
+            + 1.5 * bool(_THIS_FILM.search(before))
+        )
         score -= 1.5 * bool(_COMPARISON.search(before))
-        scores[f.name] = scores.get(f.name, 0.0) + score
-    best = max(scores, key=lambda name: scores[name])
-    if scores[best] < 1.5:
+        held, year = scores.get(f.name, (0.0, None))
+        scores[f.name] = (held + score, year or f.year)
+    return scores
+
+
+def _reviewed_film(
+    found: Sequence[Found], scores: dict[str, tuple[float, int | None]]
+) -> tuple[ReviewedFilm | None, list[Found]]:
+    """The title the review is most likely about, by the text alone."""
+    if not scores:
         return None, []
-    rest = sorted(scores.values())[-2] if len(scores) > 1 else 0.0
-    confidence = round(min(0.95, 0.3 + 0.15 * scores[best] - 0.1 * rest), 2)
-    chosen = [f for f in films if f.name == best]
-    year = next((f.year for f in chosen if f.year), None)
-    return ReviewedFilm(best, year, max(0.1, confidence)), chosen
+    best = max(scores, key=lambda name: scores[name][0])
+    if scores[best][0] < 1.5:
+        return None, []
+    rest = sorted(s for s, _ in scores.values())[-2] if len(scores) > 1 else 0.0
+    confidence = round(min(0.95, 0.3 + 0.15 * scores[best][0] - 0.1 * rest), 2)
+    chosen = [f for f in found if f.kind == "film" and f.name == best]
+    return ReviewedFilm(best, scores[best][1], max(0.1, confidence)), chosen
 
 
 def _two_spellings(mentions: Sequence[Mention]) -> list[Check]:

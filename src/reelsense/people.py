@@ -126,6 +126,8 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
             number = _NUMBER.match(text, b)
             if sequel and number:
                 b = number.end()  # "Blade Runner 2049"
+            elif sequel and (subtitle := lists.run.match(text, sequel.end() - 1)):
+                b = subtitle.end()  # "Mad Max: Fury Road"
             if len(surface.split()) > 1 or sequel:
                 found.append(Found(a, b, "film", text[a:b]))
             continue
@@ -151,8 +153,8 @@ def _title_before(text: str, end: int) -> tuple[int, int] | None:
     chosen: list[tuple[int, int]] = []
     at = end
     for a, b in reversed(words):
-        if text[b:at].strip() or len(chosen) >= 8:
-            break
+        if text[b:at].strip() or len(chosen) >= 8 or text[a:b].endswith(("'s", "\u2019s")):
+            break  # not next to the title, too long, or its owner: "Polanski's Chinatown (1974)"
         chosen.append((a, b))
         at = a
     while chosen and not text[chosen[-1][0]].isupper() and not text[chosen[-1][0]].isdigit():

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .aggregate import FilmReport
 from .pipeline import Rejected
 from .review import Review
 
-__all__ = ["review_report", "summary_table", "sentiment_colour"]
+__all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
 
 _VERDICT_STYLE = {"positive": "bold green", "negative": "bold red", "mixed": "bold yellow"}
 
@@ -100,8 +102,14 @@ _POLARITY_STYLE = {"positive": "green", "negative": "red", "mixed": "yellow"}
 def _aspect_table(review: Review) -> Table:
     """One row per aspect the review judges: polarity, strength bar, mentions, best evidence."""
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-    for column, justify in (("aspect", "left"), ("polarity", "left"), ("score", "right"),
-                            ("", "left"), ("n", "right"), ("best evidence", "left")):  # fmt: skip
+    for column, justify in (
+        ("aspect", "left"),
+        ("polarity", "left"),
+        ("score", "right"),
+        ("", "left"),
+        ("n", "right"),
+        ("best evidence", "left"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for aspect in review.aspects:
         evidence = aspect.evidence[0]
@@ -147,8 +155,14 @@ def _clip(text: str, width: int) -> str:
 def summary_table(results: Iterable[Review | Rejected]) -> Table:
     """One line per result, for batches."""
     table = Table(show_header=True, header_style="bold")
-    for column, justify in (("id", "left"), ("verdict", "left"), ("P(+)", "right"),
-                            ("rating", "right"), ("grade", "right"), ("flags / reason", "left")):  # fmt: skip
+    for column, justify in (
+        ("id", "left"),
+        ("verdict", "left"),
+        ("P(+)", "right"),
+        ("rating", "right"),
+        ("grade", "right"),
+        ("flags / reason", "left"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for r in results:
         if isinstance(r, Rejected):
@@ -161,5 +175,133 @@ def summary_table(results: Iterable[Review | Rejected]) -> Table:
             f"{r.rating:.1f}",
             f"{r.grade.value:g}" if r.grade else "",
             ", ".join(r.flags),
+        )
+    return table
+
+
+def _share_bar(share: float, interval: tuple[float, float], width: int = 20) -> Text:
+    """A bar of the share positive, its 95% interval shaded around the mark."""
+    low, high = (round(x * width) for x in interval)
+    mark = min(width - 1, round(share * width))
+    bar = Text()
+    for i in range(width):
+        char = "█" if i == mark else ("▒" if low <= i <= high else "░")
+        bar.append(char, style=sentiment_colour(share) if i == mark or low <= i <= high else "grey35")
+    return bar
+
+
+def films_table(films: Sequence[dict[str, Any]]) -> Table:
+    """The ranked film list."""
+    table = Table(show_header=True, header_style="bold")
+    for column, justify in (
+        ("#", "right"),
+        ("film", "left"),
+        ("reviews", "right"),
+        ("positive", "right"),
+        ("95% interval", "left"),
+        ("score", "right"),
+        ("mean rating", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for rank, f in enumerate(films, 1):
+        name = f["title"] or f["key"]
+        if f.get("year"):
+            name += f" ({f['year']})"
+        low, high = f["share_positive_interval"]
+        table.add_row(
+            str(rank),
+            name if name == f["key"] else f"{name}  [dim]{f['key']}[/]",
+            f"{f['reviews']:,}",
+            Text(f"{f['share_positive']:.0%}", style=sentiment_colour(f["share_positive"])),
+            Text.assemble(_share_bar(f["share_positive"], (low, high), 12), f" {low:.0%}–{high:.0%}"),
+            str(f["score"]),
+            f"{f['mean_rating']:.1f}",
+        )
+    return table
+
+
+def film_panel(report: FilmReport) -> Panel:
+    """One film's report: score, share positive with its interval, histogram, aspects, consensus, quotes."""
+    title = (report.title or report.key) + (f" ({report.year})" if report.year else "")
+    low, high = report.share_positive_interval
+    lines: list[Text | Table] = [
+        Text.assemble(
+            ("score ", "bold"),
+            (f"{report.score}/100", f"bold {sentiment_colour(report.mean_rating / 10)}"),
+            f"   mean rating {report.mean_rating:.1f}/10   {report.reviews:,} reviews   ",
+            ("polarisation ", "bold"),
+            f"{report.polarisation:.2f}",
+        ),
+        Text.assemble(
+            ("positive ", "bold"),
+            f"{report.share_positive:.0%} ",
+            _share_bar(report.share_positive, (low, high)),
+            f"  95% interval {low:.0%}–{high:.0%}",
+        ),
+    ]
+    top = max(report.rating_histogram) or 1
+    histogram = Table(show_header=False, box=None, padding=(0, 1))
+    histogram.add_column("band", justify="right")
+    histogram.add_column("bar")
+    histogram.add_column("n", justify="right")
+    for band, count in enumerate(report.rating_histogram):
+        histogram.add_row(
+            f"{band}–{band + 1}",
+            Text("█" * round(count / top * 30), style=sentiment_colour(band / 9)),
+            str(count),
+        )
+    lines += [Text("Ratings", style="bold"), histogram]
+    if report.aspects:
+        aspects = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        for column in ("aspect", "reviews", "positive", ""):
+            aspects.add_column(column)
+        for name, a in report.aspects.items():
+            share = a["share_positive"]
+            aspects.add_row(
+                name,
+                str(int(a["reviews"])),
+                f"{share:.0%}",
+                Text("█" * round(share * 20), style=sentiment_colour(share)),
+            )
+        lines += [Text("Aspects", style="bold"), aspects]
+    if report.consensus:
+        lines.append(Text("Consensus", style="bold"))
+        lines += [Text(f"  “{c['text']}”  [review {c['review_id']}]") for c in report.consensus]
+    for label, quote, style in (
+        ("Top positive", report.top_positive, "green"),
+        ("Top negative", report.top_negative, "red"),
+    ):
+        if quote:
+            lines.append(Text.assemble((f"{label}: ", f"bold {style}"), f"“{_clip(quote['text'], 200)}”"))
+    if report.sources and len(report.sources) > 1:
+        sources = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        for column in ("source", "reviews", "mean rating", "agrees with most"):
+            sources.add_column(column)
+        for s in report.sources[:10]:
+            sources.add_row(
+                s["source"], str(s["reviews"]), f"{s['mean_rating']:.1f}", f"{s['agreement']:.0%}"
+            )
+        lines += [Text("Sources", style="bold"), sources]
+    return Panel(Group(*lines), title=title, title_align="left")
+
+
+def search_table(hits: Sequence[dict[str, Any]], query: str) -> Table:
+    """Search results with the matching words highlighted in a snippet."""
+    table = Table(show_header=True, header_style="bold")
+    for column in ("review", "film", "verdict", "rating", "snippet"):
+        table.add_column(column)
+    words = [w.lower() for w in query.split()]
+    for hit in hits:
+        text = " ".join(hit["text"].replace("<br />", " ").split())
+        at = min((i for w in words if (i := text.lower().find(w)) >= 0), default=0)
+        snippet = Text(("…" if at > 60 else "") + text[max(0, at - 60) : at + 140] + "…")
+        for w in words:
+            snippet.highlight_words([w], style="bold yellow", case_sensitive=False)
+        table.add_row(
+            str(hit["review_id"]),
+            hit["title"] or hit["film"] or "",
+            Text(str(hit["verdict"]), style=_VERDICT_STYLE.get(str(hit["verdict"]), "")),
+            f"{hit['rating']:.1f}",
+            snippet,
         )
     return table

@@ -35,6 +35,19 @@ SETTINGS = {
         ),
         Setting("no-people", False, "skip finding people, films and checks", bool),
         Setting("db", None, "database URL with the film knowledge base to link names to (or $REELSENSE_DB)"),
+        Setting(
+            "film-field", None, "ingest: the field or column with the film (an IMDb tt id or 'Title (Year)')"
+        ),
+        Setting("film", None, "ingest: the film of every record, as 'Title (Year)' or a tt id"),
+        Setting("critic-field", None, "ingest: the field or column with the critic or source"),
+        Setting(
+            "critic", None, "ingest: the critic or source of every record (default: the input's file name)"
+        ),
+        Setting("rating-field", None, "ingest: the field or column with the source's own 0–10 rating"),
+        Setting("min-reviews", 1, "films: only films with at least this many reviews", int),
+        Setting(
+            "sort", "score", "films: order by score, share (lower bound of share positive), reviews or title"
+        ),
         Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),

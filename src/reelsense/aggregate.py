@@ -1,0 +1,190 @@
+"""Per-film and per-critic summaries: pure functions over stored analyses, no model, no database.
+
+A film's reviews become a `FilmReport`: the share of positive reviews with a Wilson 95% interval (so
+3 reviews do not look as sure as 300), mean rating and a 0–100 score, the rating histogram, the
+aspect profile, a consensus of 2–3 sentences from different reviews that agree with most critics,
+the strongest pull quote each way, how polarised the reviews are, and each source's agreement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["FilmReport", "film_report", "wilson_interval", "polarisation", "CONSENSUS_SENTENCES"]
+
+CONSENSUS_SENTENCES = 3
+Z95 = 1.959964
+
+
+def wilson_interval(positive: int, total: int) -> tuple[float, float]:
+    """The Wilson score 95% interval for a share of `positive` out of `total`."""
+    if total == 0:
+        return 0.0, 1.0
+    p = positive / total
+    centre = (p + Z95 * Z95 / (2 * total)) / (1 + Z95 * Z95 / total)
+    half = Z95 * math.sqrt(p * (1 - p) / total + Z95 * Z95 / (4 * total * total)) / (1 + Z95 * Z95 / total)
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
+def polarisation(ratings: Sequence[float]) -> float:
+    """0 when reviewers agree, towards 1 when they split into camps: twice the smaller of the shares
+    of ratings at or above 7 and at or below 4, scaled by how far apart the camps sit."""
+    if len(ratings) < 2:
+        return 0.0
+    high = [r for r in ratings if r >= 7]
+    low = [r for r in ratings if r <= 4]
+    if not high or not low:
+        return 0.0
+    balance = 2 * min(len(high), len(low)) / len(ratings)
+    gap = (sum(high) / len(high) - sum(low) / len(low)) / 10
+    return round(min(1.0, balance * gap * 1.5), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class FilmReport:
+    key: str
+    title: str | None
+    year: int | None
+    reviews: int
+    share_positive: float
+    share_positive_interval: tuple[float, float]
+    mean_rating: float
+    score: int  # 0–100
+    rating_histogram: list[int]  # reviews per rating band [0,1), [1,2) … [9,10]
+    aspects: dict[str, dict[str, float]]  # aspect -> {"reviews", "share_positive"}
+    consensus: list[dict[str, Any]]  # {"review_id", "text"}
+    top_positive: dict[str, Any] | None
+    top_negative: dict[str, Any] | None
+    polarisation: float
+    sources: list[dict[str, Any]]  # {"source", "reviews", "mean_rating", "agreement"}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def film_report(
+    key: str, title: str | None, year: int | None, rows: Sequence[Mapping[str, Any]]
+) -> FilmReport:
+    """Sum up one film's stored analyses (rows as `Store.film_reviews` gives them)."""
+    n = len(rows)
+    positive = sum(r["probability"] >= 0.5 for r in rows)
+    ratings = [float(r["rating"]) for r in rows]
+    mean = sum(ratings) / n if n else 0.0
+    histogram = [0] * 10
+    for rating in ratings:
+        histogram[min(9, int(rating))] += 1
+    majority_positive = positive * 2 >= n
+    return FilmReport(
+        key=key,
+        title=title,
+        year=year,
+        reviews=n,
+        share_positive=round(positive / n, 4) if n else 0.0,
+        share_positive_interval=wilson_interval(positive, n),
+        mean_rating=round(mean, 2),
+        score=round(mean * 10),
+        rating_histogram=histogram,
+        aspects=_aspect_profile(rows),
+        consensus=_consensus(rows, majority_positive),
+        top_positive=_top_quote(rows, 1),
+        top_negative=_top_quote(rows, -1),
+        polarisation=polarisation(ratings),
+        sources=_sources(rows, majority_positive),
+    )
+
+
+def _aspect_profile(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    counts: Counter[str] = Counter()
+    praise: dict[str, float] = {}
+    for r in rows:
+        for aspect in r["result"].get("aspects", []):
+            counts[aspect["name"]] += 1
+            gain = {"positive": 1.0, "mixed": 0.5}.get(aspect["polarity"], 0.0)
+            praise[aspect["name"]] = praise.get(aspect["name"], 0.0) + gain
+    return {
+        name: {"reviews": count, "share_positive": round(praise[name] / count, 3)}
+        for name, count in counts.most_common()
+    }
+
+
+def _consensus(rows: Sequence[Mapping[str, Any]], majority_positive: bool) -> list[dict[str, Any]]:
+    """2–3 sentences from different reviews that say what most critics said.
+
+    Candidates are the summary sentences of reviews on the majority's side. Each is worth how many
+    reviews on that side judge the same aspects the same way, plus how strongly it reads, so the
+    sentences chosen speak for many reviews, not one; a further pick should add an aspect, though
+    at least two sentences are given where two reviews offer one.
+    """
+    side = 1 if majority_positive else -1
+    votes: Counter[tuple[str, str]] = Counter()
+    agreeing = [r for r in rows if (r["probability"] >= 0.5) == majority_positive]
+    for r in agreeing:
+        for aspect in r["result"].get("aspects", []):
+            votes[(aspect["name"], aspect["polarity"])] += 1
+    candidates: list[tuple[float, int, str, set[str]]] = []
+    for r in agreeing:
+        result = r["result"]
+        for excerpt in result.get("summary", []):
+            sentence = next((s for s in result["sentences"] if s["start"] == excerpt["start"]), None)
+            if sentence is None or sentence.get("kind") == "narration":
+                continue
+            lean = (2 * sentence["score"] - 1) * side
+            if lean <= 0.2:
+                continue
+            judged = {
+                a["name"]
+                for a in result.get("aspects", [])
+                if any(e["start"] == excerpt["start"] for e in a["evidence"])
+            }
+            weight = sum(
+                votes[(a["name"], a["polarity"])] for a in result.get("aspects", []) if a["name"] in judged
+            )
+            candidates.append(
+                (lean + weight / max(1, len(agreeing)), r["review_id"], excerpt["text"], judged)
+            )
+    chosen: list[dict[str, Any]] = []
+    covered: set[str] = set()
+    used: set[int] = set()
+    ranked = sorted(candidates, key=lambda c: -c[0])
+    for _, review_id, text, judged in ranked:  # first, sentences that each add an aspect
+        if review_id in used or (chosen and judged <= covered) or len(chosen) == CONSENSUS_SENTENCES:
+            continue
+        chosen.append({"review_id": review_id, "text": text})
+        used.add(review_id)
+        covered |= judged
+    for _, review_id, text, _ in ranked:  # then at least two, from different reviews
+        if len(chosen) >= 2:
+            break
+        if review_id not in used:
+            chosen.append({"review_id": review_id, "text": text})
+            used.add(review_id)
+    return chosen
+
+
+def _top_quote(rows: Sequence[Mapping[str, Any]], side: int) -> dict[str, Any] | None:
+    quoted = [r for r in rows if r["pull_quote"] and ((r["probability"] >= 0.5) == (side > 0))]
+    if not quoted:
+        return None
+    best = max(quoted, key=lambda r: side * (r["probability"] - 0.5))
+    return {"review_id": best["review_id"], "text": best["pull_quote"], "rating": best["rating"]}
+
+
+def _sources(rows: Sequence[Mapping[str, Any]], majority_positive: bool) -> list[dict[str, Any]]:
+    by_source: dict[str, list[Mapping[str, Any]]] = {}
+    for r in rows:
+        by_source.setdefault(r["source"], []).append(r)
+    return [
+        {
+            "source": name,
+            "reviews": len(mine),
+            "mean_rating": round(sum(r["rating"] for r in mine) / len(mine), 2),
+            "agreement": round(
+                sum((r["probability"] >= 0.5) == majority_positive for r in mine) / len(mine), 3
+            ),
+        }
+        for name, mine in sorted(by_source.items(), key=lambda kv: -len(kv[1]))
+    ]

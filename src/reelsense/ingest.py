@@ -1,0 +1,197 @@
+"""Ingest: read reviews from any source, analyse the new ones on every core, store them in batches.
+
+Idempotent and resumable: a review is identified by the hash of its text and its source (a critic,
+or the file it came from), and reviews already stored are skipped before analysis. Each batch is
+written in one transaction, so killing an ingest at any moment loses at most the batch in flight,
+and running it again stores exactly what is missing. Every record ends up stored or in the rejects
+table with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .kb import name_key
+from .pipeline import Item, Pipeline, Rejected
+from .review import Review
+from .store import NewReview, Store
+
+__all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]
+
+WRITE_BATCH = 256
+_IMDB_ID = re.compile(r"tt\d{7,9}")
+_TITLE_YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)\s*$")
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Where each record keeps what we store about it, and values that hold for every record."""
+
+    film_field: str | None = None  # an IMDb id (tt…) or "Title (Year)"
+    film: str | None = None  # the film of every record
+    critic_field: str | None = None
+    critic: str | None = None  # the critic/source of every record (default: the input's name)
+    date_field: str | None = "date"
+    rating_field: str | None = None  # the source's own rating, on 0–10
+    url_field: str | None = "url"
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "already_stored": self.already_stored,
+            "rejected": self.rejected,
+            "seconds": round(self.seconds, 2),
+            "reviews_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
+            "reasons": self.reasons,
+        }
+
+
+def film_of(value: object) -> tuple[str, str | None, int | None] | None:
+    """(key, title, year) from an IMDb id or a "Title (Year)" string."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if _IMDB_ID.fullmatch(text):
+        return text, None, None
+    m = _TITLE_YEAR.match(text)
+    title, year = (m.group(1), int(m.group(2))) if m else (text, None)
+    return f"{name_key(title)}{f' ({year})' if year else ''}", title, year
+
+
+def _content_hash(text: object) -> str:
+    data = text if isinstance(text, bytes | bytearray) else str(text).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(bytes(data)).hexdigest()
+
+
+def ingest(
+    store: Store,
+    pipeline: Pipeline,
+    items: Iterable[Item | Rejected],
+    source: str,
+    fields: FieldMap = FieldMap(),
+    *,
+    batch_size: int = 256,
+    jobs: int = 1,
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Analyse and store every new record of `items` (from `inputs.read_source`); see the module doc."""
+    report = IngestReport()
+    began = time.perf_counter()
+    pending: deque[tuple[Item | Rejected, str, str]] = deque()  # (record, source, hash) in analysis order
+
+    def fresh() -> Iterator[Item | Rejected]:
+        for block in _blocks(items, 512):
+            report.read += len(block)
+            by_source: dict[str, list[tuple[Item | Rejected, str]]] = {}
+            for record in block:
+                name = _source_of(record, source, fields)
+                digest = _content_hash(record.text) if isinstance(record, Item) else ""
+                by_source.setdefault(name, []).append((record, digest))
+            for name, records in by_source.items():
+                known = store.stored_hashes(name, [d for _, d in records if d])
+                for record, digest in records:
+                    if digest and digest in known:
+                        report.already_stored += 1
+                        continue
+                    pending.append((record, name, digest))
+                    yield record
+            if progress:
+                progress(report)
+
+    batch: list[NewReview] = []
+    for result in pipeline.analyze_many(fresh(), batch_size=batch_size, jobs=jobs):
+        record, name, digest = pending.popleft()
+        if isinstance(result, Rejected):
+            record_id = result.id or (record.id if isinstance(record, Item) else None) or digest[:16]
+            if store.reject(name, str(record_id), result.reason, dict(result.meta)):
+                report.rejected += 1
+                report.reasons[result.reason.split(":")[0]] = (
+                    report.reasons.get(result.reason.split(":")[0], 0) + 1
+                )
+            continue
+        assert isinstance(record, Item)
+        batch.append(_new_review(record, result, name, digest, fields))
+        if len(batch) >= WRITE_BATCH:
+            _save(store, batch, report)
+            batch = []
+    if batch:
+        _save(store, batch, report)
+    report.seconds = time.perf_counter() - began
+    if progress:
+        progress(report)
+    return report
+
+
+def _save(store: Store, batch: list[NewReview], report: IngestReport) -> None:
+    new = store.save(batch)  # a text repeated within this run is stored once, like one stored before
+    report.stored += new
+    report.already_stored += len(batch) - new
+
+
+def _blocks(items: Iterable[Item | Rejected], size: int) -> Iterator[list[Item | Rejected]]:
+    block: list[Item | Rejected] = []
+    for item in items:
+        block.append(item)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:
+    if fields.critic:
+        return fields.critic
+    if fields.critic_field and record.meta.get(fields.critic_field):
+        return str(record.meta[fields.critic_field])
+    return default
+
+
+def _number(value: object) -> float | None:
+    try:
+        return None if value in (None, "") else float(str(value))
+    except ValueError:
+        return None
+
+
+def _new_review(record: Item, review: Review, source: str, digest: str, fields: FieldMap) -> NewReview:
+    meta = dict(record.meta)
+    film = film_of(fields.film) if fields.film else None
+    if film is None and fields.film_field:
+        film = film_of(meta.get(fields.film_field))
+    guess = review.film
+    if film is None and guess is not None and (guess.link or guess.confidence >= 0.5):
+        # the film the people stage identified (and linked, with a knowledge base)
+        film = film_of(guess.link or (f"{guess.title} ({guess.year})" if guess.year else guess.title))
+        if film is not None:
+            film = (film[0], guess.title, guess.year)
+    return NewReview(
+        content_hash=digest,
+        source=source,
+        film_key=film[0] if film else None,
+        film_title=film[1] if film else None,
+        film_year=film[2] if film else None,
+        record_id=record.id,
+        source_rating=_number(meta.get(fields.rating_field)) if fields.rating_field else None,
+        date=str(meta[fields.date_field]) if fields.date_field and meta.get(fields.date_field) else None,
+        url=str(meta[fields.url_field]) if fields.url_field and meta.get(fields.url_field) else None,
+        meta=meta,
+        review=review,
+    )

@@ -1,0 +1,358 @@
+"""The project's database: opening it (migrated to the current schema) and reading and writing the corpus.
+
+`open_database(url)` gives a SQLAlchemy engine on `url` (default: `$REELSENSE_DB`, else the SQLite
+file `reelsense.db` here) with the schema brought up to date by Alembic. SQLite runs in WAL mode, so
+readers never wait for the one writer. `Store` is the corpus: films, sources, reviews with their
+analyses (tied to the model that made them), aspects, mentions, and rejected records.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from .review import Review
+from .schema import analyses, films, rejects, review_aspects, review_mentions, reviews, sources
+
+__all__ = ["DEFAULT_DB", "database_url", "open_database", "Store", "NewReview", "FilmRow"]
+
+DEFAULT_DB = "sqlite:///reelsense.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database to use: the one given, else $REELSENSE_DB, else the SQLite file reelsense.db here."""
+    return url or os.environ.get("REELSENSE_DB") or DEFAULT_DB
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_database(url: str | None = None) -> sa.Engine:
+    """An engine on the database at `url`, its schema migrated to the latest version."""
+    engine = sa.create_engine(database_url(url))
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("reelsense") / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+@dataclass(frozen=True, slots=True)
+class NewReview:
+    """A review to store: where it came from, what we know of it, and its analysis."""
+
+    content_hash: str
+    source: str
+    film_key: str | None
+    film_title: str | None
+    film_year: int | None
+    record_id: str | None
+    source_rating: float | None
+    date: str | None
+    url: str | None
+    meta: dict[str, Any]
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class FilmRow:
+    """One film's totals, computed in the database: enough to list and rank every film at once."""
+
+    key: str
+    title: str | None
+    year: int | None
+    reviews: int
+    positive: int
+    mean_rating: float
+
+
+class Store:
+    """The review corpus in the project's database."""
+
+    def __init__(self, url: str | None = None, engine: sa.Engine | None = None) -> None:
+        self.engine = engine or open_database(url)
+        self._sources: dict[str, int] = {}
+        self._films: dict[str, int] = {}
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def stored_hashes(self, source: str, hashes: Sequence[str]) -> set[str]:
+        """Which of these content hashes the source already has."""
+        if not hashes:
+            return set()
+        query = (
+            sa.select(reviews.c.content_hash)
+            .join(sources, sources.c.id == reviews.c.source_id)
+            .where(sources.c.name == source, reviews.c.content_hash.in_(list(hashes)))
+        )
+        with self.engine.connect() as conn:
+            return set(conn.scalars(query))
+
+    def _id_of(
+        self, conn: sa.Connection, table: sa.Table, key_column: str, key: str, values: dict[str, Any]
+    ) -> int:
+        found = conn.scalar(sa.select(table.c.id).where(table.c[key_column] == key))
+        if found is None:
+            inserted = conn.execute(table.insert().values({key_column: key, **values}))
+            found = _new_id(inserted)
+        return int(found)
+
+    def save(self, batch: Sequence[NewReview]) -> int:
+        """Store a batch of analysed reviews in one transaction; returns how many were new."""
+        saved = 0
+        with self.engine.begin() as conn:
+            for item in batch:
+                source_id = self._id_of(conn, sources, "name", item.source, {})
+                film_id = None
+                if item.film_key:
+                    film_id = self._id_of(
+                        conn, films, "key", item.film_key, {"title": item.film_title, "year": item.film_year}
+                    )
+                exists = conn.scalar(
+                    sa.select(reviews.c.id).where(
+                        reviews.c.content_hash == item.content_hash, reviews.c.source_id == source_id
+                    )
+                )
+                if exists is not None:
+                    continue
+                inserted = conn.execute(
+                    reviews.insert().values(
+                        content_hash=item.content_hash,
+                        source_id=source_id,
+                        film_id=film_id,
+                        record_id=item.record_id,
+                        text=item.review.text,
+                        source_rating=item.source_rating,
+                        date=item.date,
+                        url=item.url,
+                        language=None if "not_english" in item.review.flags else "en",
+                        meta=item.meta,
+                    )
+                )
+                self._write_analysis(conn, _new_id(inserted), item.review)
+                saved += 1
+        return saved
+
+    def _write_analysis(self, conn: sa.Connection, review_id: int, review: Review) -> None:
+        result = review.to_dict()
+        del result["text"]
+        conn.execute(
+            analyses.insert().values(
+                review_id=review_id,
+                model=review.model,
+                verdict=review.verdict,
+                probability=review.probability,
+                rating=review.rating,
+                confidence=review.confidence,
+                grade=review.grade.value if review.grade else None,
+                pull_quote=review.pull_quote.text if review.pull_quote else None,
+                result=result,
+            )
+        )
+        if review.aspects:
+            conn.execute(
+                review_aspects.insert(),
+                [
+                    {
+                        "review_id": review_id,
+                        "aspect": a.name,
+                        "polarity": a.polarity,
+                        "score": a.score,
+                        "mentions": a.mentions,
+                    }
+                    for a in review.aspects
+                ],
+            )
+        people = {(m.kind, m.name): m for m in review.mentions}
+        if people:
+            conn.execute(
+                review_mentions.insert(),
+                [
+                    {"review_id": review_id, "kind": m.kind, "name": m.name, "role": m.role, "link": m.link}
+                    for m in people.values()
+                ],
+            )
+
+    def reject(self, source: str, record_id: str, reason: str, meta: dict[str, Any]) -> bool:
+        """Keep a rejected record with its reason (once per source and record); True when new."""
+        with self.engine.begin() as conn:
+            if conn.scalar(
+                sa.select(rejects.c.id).where(rejects.c.source == source, rejects.c.record_id == record_id)
+            ):
+                return False
+            conn.execute(
+                rejects.insert().values(source=source, record_id=record_id, reason=reason, meta=meta)
+            )
+        return True
+
+    def stale(self, model: str, batch: int = 500) -> Iterator[list[tuple[int, str]]]:
+        """Batches of (review id, text) whose stored analysis another model made."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(reviews.c.id, reviews.c.text)
+                    .join(analyses, analyses.c.review_id == reviews.c.id)
+                    .where(analyses.c.model != model, reviews.c.id > last)
+                    .order_by(reviews.c.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(int(i), str(t)) for i, t in rows]
+
+    def replace_analyses(self, batch: Sequence[tuple[int, Review]]) -> None:
+        """Swap stored analyses (with their aspects and mentions) for new ones, in one transaction."""
+        ids = [i for i, _ in batch]
+        with self.engine.begin() as conn:
+            for table in (review_aspects, review_mentions):
+                conn.execute(table.delete().where(table.c.review_id.in_(ids)))
+            conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
+            for review_id, review in batch:
+                self._write_analysis(conn, review_id, review)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                t.name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0)
+                for t in (films, sources, reviews, analyses, rejects)
+            }
+
+    def film_rows(self, min_reviews: int = 1) -> list[FilmRow]:
+        """Every film with at least `min_reviews` analysed reviews, totalled by the database."""
+        positive = sa.func.sum(sa.case((analyses.c.probability >= 0.5, 1), else_=0))
+        query = (
+            sa.select(
+                films.c.key,
+                films.c.title,
+                films.c.year,
+                sa.func.count(),
+                positive,
+                sa.func.avg(analyses.c.rating),
+            )
+            .join(reviews, reviews.c.film_id == films.c.id)
+            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .group_by(films.c.id, films.c.key, films.c.title, films.c.year)
+            .having(sa.func.count() >= min_reviews)
+        )
+        with self.engine.connect() as conn:
+            return [
+                FilmRow(k, t, y, int(n), int(p or 0), float(r or 0.0))
+                for k, t, y, n, p, r in conn.execute(query)
+            ]
+
+    def film_reviews(self, key: str) -> tuple[FilmRow | None, list[dict[str, Any]]]:
+        """One film's row and its reviews' stored analyses, with their source and aspects."""
+        rows = [r for r in self.film_rows() if r.key == key]
+        if not rows:
+            return None, []
+        query = (
+            sa.select(
+                reviews.c.id,
+                sources.c.name,
+                reviews.c.record_id,
+                reviews.c.source_rating,
+                analyses.c.verdict,
+                analyses.c.probability,
+                analyses.c.rating,
+                analyses.c.pull_quote,
+                analyses.c.result,
+            )
+            .join(films, films.c.id == reviews.c.film_id)
+            .join(sources, sources.c.id == reviews.c.source_id)
+            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .where(films.c.key == key)
+            .order_by(reviews.c.id)
+        )
+        with self.engine.connect() as conn:
+            found = [
+                {
+                    "review_id": i,
+                    "source": s,
+                    "record_id": rec,
+                    "source_rating": sr,
+                    "verdict": v,
+                    "probability": p,
+                    "rating": r,
+                    "pull_quote": q,
+                    "result": res,
+                }
+                for i, s, rec, sr, v, p, r, q, res in conn.execute(query)
+            ]
+        return rows[0], found
+
+    def search(self, query: str, film: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Reviews matching `query` (full-text, all words), best first, with their film and verdict."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        columns = [
+            reviews.c.id,
+            reviews.c.text,
+            films.c.key,
+            films.c.title,
+            analyses.c.verdict,
+            analyses.c.rating,
+        ]
+        base = (
+            sa.select(*columns)
+            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .outerjoin(films, films.c.id == reviews.c.film_id)
+        )
+        if film:
+            base = base.where(films.c.key == film)
+        if self.engine.dialect.name == "sqlite":
+            match = " ".join(f'"{w}"' for w in words)
+            fts = sa.table("reviews_fts", sa.column("rowid"), sa.column("rank"))
+            statement = (
+                base.join(fts, fts.c.rowid == reviews.c.id)
+                .where(sa.text("reviews_fts MATCH :match").bindparams(match=match))
+                .order_by(fts.c.rank)
+            )
+        elif self.engine.dialect.name == "postgresql":
+            vector = sa.func.to_tsvector("english", reviews.c.text)
+            wanted = sa.func.plainto_tsquery("english", " ".join(words))
+            statement = base.where(vector.op("@@")(wanted)).order_by(sa.func.ts_rank(vector, wanted).desc())
+        else:
+            statement = base.where(*[reviews.c.text.ilike(f"%{w}%") for w in words])
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement.limit(limit)).all()
+        return [
+            {"review_id": i, "text": t, "film": k, "title": title, "verdict": v, "rating": r}
+            for i, t, k, title, v, r in rows
+        ]
+
+    def rejected(self, limit: int = 1000) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(rejects.c.source, rejects.c.record_id, rejects.c.reason, rejects.c.meta)
+                .order_by(rejects.c.id)
+                .limit(limit)
+            ).all()
+        return [{"source": s, "record_id": r, "reason": why, "meta": m} for s, r, why, m in rows]
