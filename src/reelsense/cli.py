@@ -238,6 +238,8 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
         critic_field=args.critic_field,
         critic=args.critic,
         rating_field=args.rating_field,
+        date_field=args.date_field,
+        url_field=args.url_field,
     )
     total = IngestReport()
     with _progress(err) as progress:
@@ -440,7 +442,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _add_settings(p, (*READING_SETTINGS, "film-field", "film", "critic-field", "critic", "rating-field"))
+    _add_settings(
+        p,
+        (
+            *READING_SETTINGS,
+            "film-field",
+            "film",
+            "critic-field",
+            "critic",
+            "rating-field",
+            "date-field",
+            "url-field",
+        ),
+    )
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("films", help="every film in the database, ranked, with its share of positive reviews")

@@ -44,6 +44,8 @@ SETTINGS = {
             "critic", None, "ingest: the critic or source of every record (default: the input's file name)"
         ),
         Setting("rating-field", None, "ingest: the field or column with the source's own 0–10 rating"),
+        Setting("date-field", "date", "ingest: the field or column with the review's date"),
+        Setting("url-field", "url", "ingest: the field or column with the review's address"),
         Setting("min-reviews", 1, "films: only films with at least this many reviews", int),
         Setting(
             "sort", "score", "films: order by score, share (lower bound of share positive), reviews or title"
