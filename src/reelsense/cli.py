@@ -384,6 +384,29 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    import uvicorn
+
+    from .store import database_url
+
+    os.environ["REELSENSE_DB"] = database_url(args.db)  # the app factory reads it in every worker
+    os.environ["REELSENSE_PRIVATE"] = "1" if args.private else "0"
+    err.print(f"serving {os.environ['REELSENSE_DB']} on http://{args.host}:{args.port} (API docs at /docs)")
+    uvicorn.run(
+        "reelsense.web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+        log_level="warning",
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> int:
+    token = _store(args).create_token(args.name)
+    out.print(token, soft_wrap=True)
+    err.print(f"API token for {args.name!r}: shown once, stored only as its hash. Send it as "
+              "'Authorization: Bearer <token>'.")  # fmt: skip
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelsense", description="Read film reviews and explain what they say."
@@ -484,6 +507,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per record")
     _add_settings(p, ("db",))
     p.set_defaults(run=cmd_rejects)
+
+    p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
+    _add_settings(p, ("db", "host", "port", "workers", "private"))
+    p.set_defaults(run=cmd_serve)
+
+    token = sub.add_parser("token", help="API tokens for the web service").add_subparsers(
+        dest="token_command", required=True
+    )
+    p = token.add_parser("create", help="make a token for writing through the API (printed once)")
+    p.add_argument("name", help="who the token is for: stored reviews are credited to this source")
+    _add_settings(p, ("db",))
+    p.set_defaults(run=cmd_token_create)
 
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(p, ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars"))

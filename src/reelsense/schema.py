@@ -23,6 +23,7 @@ __all__ = [
     "review_aspects",
     "review_mentions",
     "rejects",
+    "api_tokens",
 ]
 
 metadata = sa.MetaData()
@@ -151,4 +152,11 @@ rejects = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("meta", sa.JSON),
     sa.UniqueConstraint("source", "record_id", name="rejects_once"),
+)
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
 )

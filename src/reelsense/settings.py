@@ -50,6 +50,14 @@ SETTINGS = {
         Setting(
             "sort", "score", "films: order by score, share (lower bound of share positive), reviews or title"
         ),
+        Setting(
+            "host",
+            "127.0.0.1",
+            "serve: the address to listen on (keep 127.0.0.1 unless it must be reachable)",
+        ),
+        Setting("port", 8000, "serve: the port", int),
+        Setting("workers", 1, "serve: worker processes (each loads the model once)", int),
+        Setting("private", False, "serve: reads need an API token too (writes always do)", bool),
         Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),

@@ -8,7 +8,9 @@ analyses (tied to the model that made them), aspects, mentions, and rejected rec
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 
 from .review import Review
-from .schema import analyses, films, rejects, review_aspects, review_mentions, reviews, sources
+from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
 
 __all__ = ["DEFAULT_DB", "database_url", "open_database", "Store", "NewReview", "FilmRow"]
 
@@ -51,6 +53,10 @@ def open_database(url: str | None = None) -> sa.Engine:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return engine
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:
@@ -244,8 +250,9 @@ class Store:
                 for t in (films, sources, reviews, analyses, rejects)
             }
 
-    def film_rows(self, min_reviews: int = 1) -> list[FilmRow]:
-        """Every film with at least `min_reviews` analysed reviews, totalled by the database."""
+    def film_rows(self, min_reviews: int = 1, key: str | None = None) -> list[FilmRow]:
+        """Every film (or the one with `key`) with at least `min_reviews` analysed reviews, totalled by
+        the database."""
         positive = sa.func.sum(sa.case((analyses.c.probability >= 0.5, 1), else_=0))
         query = (
             sa.select(
@@ -259,6 +266,7 @@ class Store:
             .join(reviews, reviews.c.film_id == films.c.id)
             .join(analyses, analyses.c.review_id == reviews.c.id)
             .group_by(films.c.id, films.c.key, films.c.title, films.c.year)
+            .where(films.c.key == key if key is not None else sa.true())
             .having(sa.func.count() >= min_reviews)
         )
         with self.engine.connect() as conn:
@@ -269,7 +277,7 @@ class Store:
 
     def film_reviews(self, key: str) -> tuple[FilmRow | None, list[dict[str, Any]]]:
         """One film's row and its reviews' stored analyses, with their source and aspects."""
-        rows = [r for r in self.film_rows() if r.key == key]
+        rows = self.film_rows(key=key)
         if not rows:
             return None, []
         query = (
@@ -347,6 +355,39 @@ class Store:
             {"review_id": i, "text": t, "film": k, "title": title, "verdict": v, "rating": r}
             for i, t, k, title, v, r in rows
         ]
+
+    def review(self, review_id: int) -> dict[str, Any] | None:
+        """One stored review with its analysis (as `Review.to_dict()`), film and source."""
+        query = (
+            sa.select(
+                reviews.c.text, analyses.c.result, films.c.key, films.c.title, films.c.year, sources.c.name
+            )
+            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .join(sources, sources.c.id == reviews.c.source_id)
+            .outerjoin(films, films.c.id == reviews.c.film_id)
+            .where(reviews.c.id == review_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        text, result, key, title, year, source = row
+        return {"id": review_id, "film": key, "film_title": title, "film_year": year, "source": source,
+                "analysis": {**result, "text": text}}  # fmt: skip
+
+    def create_token(self, name: str) -> str:
+        """A new API token for `name`: returned once, stored only as its hash."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(api_tokens.insert().values(name=name, token_hash=_token_hash(token)))
+        return token
+
+    def token_name(self, token: str) -> str | None:
+        """Whose token this is, or None when it is not a token we issued."""
+        with self.engine.connect() as conn:
+            return conn.scalar(
+                sa.select(api_tokens.c.name).where(api_tokens.c.token_hash == _token_hash(token))
+            )
 
     def rejected(self, limit: int = 1000) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

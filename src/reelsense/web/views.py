@@ -1,0 +1,115 @@
+"""What pages draw: review text marked up by sentence, aspect and name, and small inline SVG charts.
+
+Every piece of user text goes through `markupsafe.escape`; only markup built here is trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..review import Review
+
+__all__ = ["marked_text", "histogram_svg", "aspect_svg", "tint"]
+
+_BREAK = "&lt;br /&gt;"
+
+
+def tint(p: float) -> str:
+    """A red–grey–green background for a probability of being positive."""
+    if p >= 0.5:
+        t = (p - 0.5) * 2
+        return f"rgba(46, 160, 67, {0.08 + 0.32 * t:.2f})"
+    t = (0.5 - p) * 2
+    return f"rgba(218, 54, 51, {0.08 + 0.32 * t:.2f})"
+
+
+def _escaped(text: str) -> str:
+    return (
+        str(escape(text)).replace(_BREAK, "<br>").replace("&lt;br/&gt;", "<br>").replace("&lt;br&gt;", "<br>")
+    )
+
+
+def marked_text(review: Review) -> Markup:
+    """The review's original text, each sentence tinted by its score, aspect words and names marked."""
+    marks: list[tuple[int, int, str, str]] = []  # (start, end, css class, title)
+    for aspect in review.aspects:
+        for e in aspect.evidence:
+            marks.append(
+                (e.term_start, e.term_end, f"aspect {aspect.polarity}", f"{aspect.name}: {aspect.polarity}")
+            )
+    for m in review.mentions:
+        title = m.kind + (f", {m.role}" if m.role else "") + (f" as {m.character}" if m.character else "")
+        marks.append((m.start, m.end, f"name {m.kind}", title))
+    marks.sort()
+    inline: list[tuple[int, int, str, str]] = []
+    for mark in marks:  # keep marks that do not overlap one already kept
+        if not inline or mark[0] >= inline[-1][1]:
+            inline.append(mark)
+    text = review.text
+    out: list[str] = []
+    at = 0
+    for sentence in review.sentences:
+        out.append(_escaped(text[at : sentence.start]))
+        css = "sentence narration" if sentence.kind == "narration" else "sentence"
+        label = f"{sentence.sentiment or ''} {sentence.kind or ''} P(+) {sentence.score:.2f}".strip()
+        out.append(
+            f'<span class="{css}" style="background:{tint(sentence.score)}" title="{escape(label)}">'
+            + _inside(text, sentence.start, sentence.end, inline)
+            + "</span>"
+        )
+        at = sentence.end
+    out.append(_escaped(text[at:]))
+    return Markup("".join(out))
+
+
+def _inside(text: str, start: int, end: int, marks: Sequence[tuple[int, int, str, str]]) -> str:
+    out: list[str] = []
+    at = start
+    for a, b, css, title in marks:
+        if a < start or b > end:
+            continue
+        out.append(_escaped(text[at:a]))
+        out.append(f'<mark class="{escape(css)}" title="{escape(title)}">{_escaped(text[a:b])}</mark>')
+        at = b
+    out.append(_escaped(text[at:end]))
+    return "".join(out)
+
+
+def histogram_svg(counts: Sequence[int], width: int = 320, height: int = 120) -> Markup:
+    """The rating histogram, bands 0–1 … 9–10, as an inline SVG bar chart."""
+    top = max(counts) or 1
+    bar = width / len(counts)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="img" aria-label="rating histogram">'
+    ]
+    for i, n in enumerate(counts):
+        h = (height - 4) * n / top
+        colour = tint(i / 9).replace("0.08", "0.9").rsplit(",", 1)[0] + ", 0.85)"
+        parts.append(
+            f'<rect x="{i * bar + 2:.1f}" y="{height - h:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
+            f'fill="{colour}"><title>{i}–{i + 1}: {n}</title></rect>'
+            f'<text x="{i * bar + bar / 2:.1f}" y="{height + 14}" text-anchor="middle">{i}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def aspect_svg(aspects: dict[str, dict[str, Any]], width: int = 320) -> Markup:
+    """The aspect profile: one bar per aspect, its share positive, with the number of reviews."""
+    rows = list(aspects.items())
+    height = 22 * len(rows) + 4
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="aspect profile">']
+    for i, (name, a) in enumerate(rows):
+        share = float(a["share_positive"])
+        y = 22 * i + 4
+        parts.append(
+            f'<text x="0" y="{y + 13}">{escape(name)}</text>'
+            f'<rect x="90" y="{y}" width="{(width - 150) * share:.1f}" height="16" '
+            f'fill="{tint(share).rsplit(",", 1)[0]}, 0.85)"></rect>'
+            f'<text x="{width - 55}" y="{y + 13}">{share:.0%} · {int(a["reviews"])}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

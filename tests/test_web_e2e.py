@@ -1,0 +1,123 @@
+"""End to end in a real headless browser: Debian's chromium driven by Playwright against `reelsense serve`.
+
+Skips where chromium or Playwright is absent (.ci/run installs chromium, so CI runs it). Screenshots
+of every page are kept in tests/artifacts/ (or $REELSENSE_ARTIFACTS).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reelsense import Pipeline
+from reelsense.ingest import FieldMap, ingest
+from reelsense.pipeline import Item
+from reelsense.store import Store
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("REELSENSE_ARTIFACTS", ROOT / "tests" / "artifacts"))
+REVIEW = (
+    "Harbour Lights is two films stitched together. I loved the first hour: the cinematography is stunning "
+    "and the cast is wonderful. But the crime plot is predictable and the last act drags badly."
+)
+HOSTILE = (
+    'Lovely. <script>window.owned = true; alert("owned")</script> <img src=x onerror="window.owned=true">'
+)
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="end-to-end web test: Debian's chromium is not installed (apt-get install chromium)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'site.db'}"
+    store = Store(url)
+    items = [
+        Item("A haunting score and superb acting. I loved it.", "a", {"film": "Tidewater (2024)"}),
+        Item("Gorgeous and moving; the score is haunting.", "b", {"film": "Tidewater (2024)"}),
+        Item(HOSTILE, "c", {"film": "Tidewater (2024)"}),
+    ]
+    ingest(store, pipeline, items, "Our Desk", FieldMap(film_field="film"))
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reelsense.cli", "serve", "--db", url, "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/v1/films", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(f"reelsense serve did not start: {proc.stderr.read() if proc.stderr else ''}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_web_e2e_paste_a_review_and_browse(server: str) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        page.goto(server + "/analyze")
+        page.fill("#text", REVIEW)
+        page.click("#submit")
+        page.wait_for_selector("#result")
+        assert page.inner_text("#verdict") in ("mixed", "positive", "negative")
+        aspects = page.inner_text("#aspects")
+        assert "acting" in aspects and "pacing" in aspects
+        assert page.inner_text("#pull-quote").startswith("“")
+        page.screenshot(path=str(ARTIFACTS / "analyze.png"), full_page=True)
+
+        page.goto(server + "/")
+        assert "Tidewater" in page.inner_text("main")
+        page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+        page.click("text=Tidewater")
+        page.wait_for_selector("svg.chart")
+        assert "3 reviews" in page.inner_text("main")
+        page.screenshot(path=str(ARTIFACTS / "film.png"), full_page=True)
+
+        for link in page.query_selector_all("a[href^='/reviews/']")[:3]:
+            href = link.get_attribute("href")
+            review = browser.new_page()
+            review.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            review.goto(server + str(href))
+            review.screenshot(
+                path=str(ARTIFACTS / f"review-{str(href).rsplit('/', 1)[1]}.png"), full_page=True
+            )
+            assert review.evaluate("window.owned === undefined")
+            review.close()
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(server + "/films/tidewater%20(2024)")
+        phone.screenshot(path=str(ARTIFACTS / "film-phone.png"), full_page=True)
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        browser.close()
+    assert dialogs == [], "a hostile review must not run script"
