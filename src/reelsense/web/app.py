@@ -106,6 +106,7 @@ def create_app(
         if closed and token_of(authorization) is None:
             raise HTTPException(401, "this server's reads need an API token", {"WWW-Authenticate": "Bearer"})
 
+    films_cache = _FilmReports(store)
     api = APIRouter(prefix="/v1", dependencies=[Depends(reader)])
 
     @api.post("/analyze", summary="Analyse one text (nothing is stored)")
@@ -141,7 +142,7 @@ def create_app(
 
     @api.get("/films/{key}", summary="One film's aggregate")
     def film(key: str) -> dict[str, Any]:
-        return _film_report(store, key).to_dict()
+        return films_cache.report(key)[0].to_dict()
 
     @api.get("/reviews/{review_id}", summary="One stored review with its full analysis")
     def review(review_id: int) -> dict[str, Any]:
@@ -167,8 +168,7 @@ def create_app(
 
     @app.get("/films/{key}", response_class=HTMLResponse, include_in_schema=False)
     def film_page(request: Request, key: str, _: None = Depends(reader)) -> Response:
-        report = _film_report(store, key)
-        rows = store.film_reviews(key)[1]
+        report, rows = films_cache.report(key)
         context = {
             "film": report,
             "reviews": rows,
@@ -232,8 +232,25 @@ def _film_page(
     return {"total": len(films), "page": page, "per_page": per_page, "films": films[start : start + per_page]}
 
 
-def _film_report(store: Store, key: str) -> Any:
-    row, reviews = store.film_reviews(key)
-    if row is None:
-        raise HTTPException(404, f"no film {key!r}")
-    return film_report(row.key, row.title, row.year, reviews)
+class _FilmReports:
+    """Film reports, rebuilt only when the film's totals change (a review added or reanalysed)."""
+
+    def __init__(self, store: Store, size: int = 256) -> None:
+        self.store = store
+        self.size = size
+        self._held: dict[str, tuple[Any, Any, list[dict[str, Any]]]] = {}
+
+    def report(self, key: str) -> tuple[Any, list[dict[str, Any]]]:
+        rows = self.store.film_rows(key=key)  # one indexed aggregate: cheap, and tells what changed
+        if not rows:
+            raise HTTPException(404, f"no film {key!r}")
+        held = self._held.get(key)
+        if held is not None and held[0] == rows[0]:
+            return held[1], held[2]
+        row, reviews = self.store.film_reviews(key)
+        assert row is not None
+        built = film_report(row.key, row.title, row.year, reviews)
+        if len(self._held) >= self.size:
+            self._held.pop(next(iter(self._held)))
+        self._held[key] = (rows[0], built, reviews)
+        return built, reviews
