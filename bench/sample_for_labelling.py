@@ -40,7 +40,7 @@ def main() -> None:
         "--round",
         type=int,
         default=1,
-        help="2: a further development sample of sentences, from other reviews",
+        help="2 or more: a further development sample of sentences, from reviews not sampled before",
     )
     args = parser.parse_args()
     with gzip.open(args.data / "train.jsonl.gz", "rt", encoding="utf-8") as f:
@@ -50,6 +50,12 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.mentions:
         _write_mention_reviews(rows, args.out / "mention_reviews.jsonl")
+        return
+    if args.round >= 3:
+        labelled = _labelled_reviews()
+        rng = random.Random(SEED + args.round)
+        by_label = {label: [r for r in by_label[label] if r["id"] not in labelled] for label in by_label}
+        _write_sentences(rng, by_label, args.sentences, args.out / f"sentences_round{args.round}.tsv")
         return
     if args.round == 2:
         earlier = _first_round_reviews(rng, by_label, args.sentences)
@@ -89,6 +95,15 @@ def _write_sentences(rng: random.Random, by_label: dict[str, list[dict]], n: int
             out.write(f"{row['id']}\t{start}\t{end}\t{text}\n")
     print(f"wrote {path}")
     return {r["id"] for r in picked}
+
+
+def _labelled_reviews() -> set[str]:
+    """Every review id our labelled sets already use."""
+    used: set[str] = set()
+    for name in ("sentences.tsv", "aspects.tsv", "mentions.tsv"):
+        with open(Path(__file__).parent / "data" / name, encoding="utf-8") as f:
+            used |= {r["review_id"] for r in csv.DictReader(f, delimiter="\t")}
+    return used
 
 
 def _first_round_reviews(rng: random.Random, by_label: dict[str, list[dict]], n: int) -> set[str]:

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["FilmReport", "film_report", "wilson_interval", "polarisation", "CONSENSUS_SENTENCES"]
+__all__ = [
+    "FilmReport",
+    "film_report",
+    "film_listing",
+    "FILM_ORDERS",
+    "wilson_interval",
+    "polarisation",
+    "CONSENSUS_SENTENCES",
+]
 
 CONSENSUS_SENTENCES = 3
 Z95 = 1.959964
@@ -42,6 +50,37 @@ def polarisation(ratings: Sequence[float]) -> float:
     balance = 2 * min(len(high), len(low)) / len(ratings)
     gap = (sum(high) / len(high) - sum(low) / len(low)) / 10
     return round(min(1.0, balance * gap * 1.5), 3)
+
+
+# How film lists can be ordered: by score, by the lower end of the share-positive interval (so a
+# film's few glowing reviews do not outrank many good ones), by review count, by title.
+FILM_ORDERS: dict[str, Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {
+    "score": lambda f: (-f["score"], -f["reviews"]),
+    "share": lambda f: (-f["share_positive_interval"][0], -f["reviews"]),
+    "reviews": lambda f: (-f["reviews"], -f["score"]),
+    "title": lambda f: ((f["title"] or f["key"]).lower(),),
+}
+
+
+def film_listing(rows: Sequence[Any], sort: str = "score", query: str | None = None) -> list[dict[str, Any]]:
+    """Films (`Store.film_rows`) as JSON-ready rows with share, interval and score, filtered by the
+    words of `query` (in title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
+    words = query.lower().split() if query else []
+    listed = [
+        {
+            "key": r.key,
+            "title": r.title,
+            "year": r.year,
+            "reviews": r.reviews,
+            "share_positive": round(r.positive / r.reviews, 4),
+            "share_positive_interval": wilson_interval(r.positive, r.reviews),
+            "mean_rating": round(r.mean_rating, 2),
+            "score": round(r.mean_rating * 10),
+        }
+        for r in rows
+        if all(w in f"{r.title or ''} {r.key}".lower() for w in words)
+    ]
+    return sorted(listed, key=FILM_ORDERS[sort])
 
 
 @dataclass(frozen=True, slots=True)

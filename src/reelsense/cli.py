@@ -284,33 +284,13 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .aggregate import wilson_interval
+    from .aggregate import FILM_ORDERS, film_listing
     from .render import films_table
 
-    rows = _store(args).film_rows(args.min_reviews)
-    listed = [
-        {
-            "key": r.key,
-            "title": r.title,
-            "year": r.year,
-            "reviews": r.reviews,
-            "share_positive": round(r.positive / r.reviews, 4),
-            "share_positive_interval": wilson_interval(r.positive, r.reviews),
-            "mean_rating": round(r.mean_rating, 2),
-            "score": round(r.mean_rating * 10),
-        }
-        for r in rows
-    ]
-    order = {
-        "score": lambda f: (-f["score"], -f["reviews"]),
-        "share": lambda f: (-f["share_positive_interval"][0], -f["reviews"]),
-        "reviews": lambda f: (-f["reviews"], -f["score"]),
-        "title": lambda f: ((f["title"] or f["key"]).lower(), 0),
-    }
-    if args.sort not in order:
-        err.print(f"[red]error:[/] --sort must be one of {', '.join(order)}")
+    if args.sort not in FILM_ORDERS:
+        err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
         return EXIT_USAGE
-    listed.sort(key=order[args.sort])
+    listed = film_listing(_store(args).film_rows(args.min_reviews), args.sort)
     if args.limit:
         listed = listed[: args.limit]
     if args.json:

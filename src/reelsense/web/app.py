@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from .. import __version__
-from ..aggregate import film_report, wilson_interval
+from ..aggregate import film_listing, film_report
 from ..errors import InputError
 from ..ingest import FieldMap, ingest
 from ..pipeline import Item, Pipeline, Rejected
@@ -208,26 +208,7 @@ def create_app(
 def _film_page(
     store: Store, sort: str, q: str | None, min_reviews: int, page: int, per_page: int
 ) -> dict[str, Any]:
-    rows = store.film_rows(min_reviews)
-    if q:
-        words = q.lower().split()
-        rows = [r for r in rows if all(w in f"{r.title or ''} {r.key}".lower() for w in words)]
-    films = [
-        {
-            "key": r.key, "title": r.title, "year": r.year, "reviews": r.reviews,
-            "share_positive": round(r.positive / r.reviews, 4),
-            "share_positive_interval": wilson_interval(r.positive, r.reviews),
-            "mean_rating": round(r.mean_rating, 2), "score": round(r.mean_rating * 10),
-        }
-        for r in rows
-    ]  # fmt: skip
-    keys = {
-        "score": lambda f: (-f["score"], -f["reviews"]),
-        "share": lambda f: (-f["share_positive_interval"][0], -f["reviews"]),
-        "reviews": lambda f: (-f["reviews"], -f["score"]),
-        "title": lambda f: ((f["title"] or f["key"]).lower(), 0),
-    }
-    films.sort(key=keys[sort])
+    films = film_listing(store.film_rows(min_reviews), sort, q)
     start = (page - 1) * per_page
     return {"total": len(films), "page": page, "per_page": per_page, "films": films[start : start + per_page]}
 
