@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/imdb
 
-.PHONY: demo test lint bench train evaluate clean
+.PHONY: demo test lint bench train evaluate serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)  ## accuracy and speed against VADER, TextBlob and NBSVM (writes bench/results/)
+bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 minutes)
 	$(BIN)/python bench/model_load.py
-	$(BIN)/python bench/verdict.py --data $(DATA)
+	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
 
 train: $(STAMP)  ## rebuild the shipped model from the shared data
 	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip
+
+serve: $(STAMP)  ## the web pages and API on http://127.0.0.1:8000 (database: reelsense.db)
+	$(BIN)/reelsense serve
 
 evaluate: $(STAMP)
 	$(BIN)/reelsense evaluate $(DATA)/test.jsonl.gz --jobs 2
