@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from reelsense import Pipeline
 from reelsense.store import Store
 from reelsense.web import create_app
-from reelsense.web.app import MAX_BATCH
+from reelsense.web.app import MAX_BATCH, MAX_BODY_BYTES
 
 HOSTILE = 'Great fun. <script>alert("owned")</script> <img src=x onerror=alert(1)> The cast is superb.'
 
@@ -83,10 +83,17 @@ def test_web_submit_then_read_films_reviews_search(site: tuple[TestClient, str, 
     assert review["source"] == "Our Desk" and review["analysis"]["verdict"] == "negative"
 
 
-def test_web_batches_are_bounded(site: tuple[TestClient, str, str]) -> None:
+def test_web_batches_and_bodies_are_bounded(site: tuple[TestClient, str, str]) -> None:
     client, token, _ = site
     too_many = {"reviews": [{"text": "Fine."}] * (MAX_BATCH + 1)}
     assert post_reviews(client, token, too_many).status_code == 422
+    huge = client.post(
+        "/v1/analyze", content=b"x" * (MAX_BODY_BYTES + 1), headers={"content-type": "application/json"}
+    )
+    assert (huge.status_code, huge.json()) == (
+        413,
+        {"error": "request body too large: at most 16,777,216 bytes"},
+    )
 
 
 def test_web_pages_render_and_escape_hostile_reviews(site: tuple[TestClient, str, str]) -> None:

@@ -25,11 +25,12 @@ from ..review import Review
 from ..store import Store
 from .views import aspect_svg, histogram_svg, marked_text, tint
 
-__all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE"]
+__all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE", "MAX_BODY_BYTES"]
 
 MAX_TEXT_CHARS = 100_000
 MAX_BATCH = 100
 MAX_PER_PAGE = 100
+MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body larger than this is refused before it is read
 SORTS = ("score", "share", "reviews", "title")
 
 
@@ -67,13 +68,23 @@ def create_app(
             "Film reviews as structured, explainable knowledge. Writes need an API token "
             "(`reelsense token create NAME`) as `Authorization: Bearer <token>`. "
             f"Limits: texts of at most {MAX_TEXT_CHARS:,} characters, batches of at most {MAX_BATCH} "
-            f"reviews, at most {MAX_PER_PAGE} films a page."
+            f"reviews, at most {MAX_PER_PAGE} films a page, request bodies of at most "
+            f"{MAX_BODY_BYTES:,} bytes."
         ),
     )
     here = resources.files("reelsense") / "web"
     templates = Jinja2Templates(directory=str(here / "templates"))  # autoescapes .html
     templates.env.globals.update(tint=tint, version=__version__)
     app.mount("/static", StaticFiles(directory=str(here / "static")), name="static")
+
+    @app.middleware("http")
+    async def bounded_bodies(request: Request, call_next: Any) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            message = f"request body too large: at most {MAX_BODY_BYTES:,} bytes"
+            return JSONResponse({"error": message}, status_code=413)
+        response: Response = await call_next(request)
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
