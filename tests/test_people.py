@@ -71,6 +71,23 @@ def people(text: str) -> list[tuple[str, str, str, str | None, str | None]]:
             ],
         ),
         ("The acting is fine. Overall I liked it. March was cold.", []),
+        (
+            "It beats \"Batman Returns.\" and 'Finding Nemo' alike.",
+            [
+                ("Batman Returns", "film", "Batman Returns", None, None),
+                ("Finding Nemo", "film", "Finding Nemo", None, None),
+            ],
+        ),
+        (
+            "Watch Rosemary's Baby, Naked Blood, Society or any Polanski instead.",
+            [
+                ("Rosemary's Baby", "film", "Rosemary's Baby", None, None),
+                ("Naked Blood", "film", "Naked Blood", None, None),
+                ("Society", "film", "Society", None, None),
+            ],
+        ),
+        ("It is a ridiculous movie like Hulk, sadly.", [("Hulk", "film", "Hulk", None, None)]),
+        ('He said "I loved it." and left.', []),  # a quoted remark is not a title
     ],
 )
 def test_people_patterns(text: str, expected: list[tuple[str, str, str, str | None, str | None]]) -> None:

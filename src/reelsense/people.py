@@ -77,9 +77,23 @@ def _lists() -> _Lists:
 
 
 _YEAR = re.compile(r"\s?\((?:c\.\s?)?((?:18|19|20)\d\d)\)")
-_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{2,80})[\"\u201d]")
+_QUOTED = re.compile(
+    r"[\"\u201c]([^\"\u201c\u201d\n]{2,80})[\"\u201d]"  # "Title", “Title”
+    r"|(?<![\w'])'([A-Z][^'\n]{1,60}?)'(?![\w])"  # 'Title' (not an apostrophe inside a word)
+)
+# Words just before a capitalised run that make it a title: "a movie like Hulk", "fans of Monty Python".
+_TITLE_CUE = re.compile(
+    r"(?:movies?|films?|shows?|series|classics?)\s+(?:like|such\s+as)\s*$|(?:such\s+as|remake\s+of|sequel\s+to|"
+    r"version\s+of|fans?\s+of|the\s+likes\s+of|watch|watched|rewatched|saw|seen|re-?watching|watching)\s*$",
+    re.IGNORECASE,
+)
+# What separates the items of a list of titles: "Scarface, Carlito's Way and Blow Out".
+_LIST_GAP = re.compile(
+    r"[\"\u201c\u201d']*\s*(?:,|/|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*[\"\u201c\u201d']*\s*"
+)
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w'\u2019:\-]*|of|the|a|an|in|on|and|to|for|with|at|from|by|&")
 _ARTICLES = ("The", "A", "An")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s|\b(?:I|you|is|was|are|were|it's)\b")  # a quoted remark, not a title
 _SEQUEL = re.compile(r"\s(?:\d|[IVX]+\b)|:\s[A-Z]")  # "Blade Runner 2049", "Alien: Covenant"
 _NUMBER = re.compile(r"\s\d+\b")
 _PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
@@ -96,9 +110,10 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
         return all(b <= x or a >= y for x, y in taken)
 
     for m in _QUOTED.finditer(text):
-        title = m.group(1).strip()
-        if title[:1].isupper() and len(title.split()) <= 8 and not title.endswith((".", "!", "?", ",")):
-            a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        group = 1 if m.group(1) is not None else 2
+        title = m.group(group).strip().rstrip(".,!?")  # American style puts the stop inside the quotes
+        if title[:1].isupper() and 0 < len(title.split()) <= 8 and not _SENTENCE_INSIDE.search(title):
+            a = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
             found.append(Found(a, a + len(title), "film", title, year=_year_after(text, m.end())))
             taken.append((m.start(), m.end()))
     for y in _YEAR.finditer(text):
@@ -131,10 +146,43 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
             if len(surface.split()) > 1 or sequel:
                 found.append(Found(a, b, "film", text[a:b]))
             continue
+        cue = _TITLE_CUE.search(text, max(0, a - 30), a)
+        if cue and surface.split()[0] not in lists.first_names:
+            found.append(Found(a, b, "film", _strip_possessive(surface)))
+            continue
         people.append(Found(a, b, "person", _strip_possessive(surface)))
-    found += _resolve(text, people, lists)
+    resolved = _resolve(text, people, lists)
+    kept = {f.start for f in resolved}
+    found += _titles_in_lists(text, found, resolved, [p for p in people if p.start not in kept])
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _titles_in_lists(
+    text: str, titles: list[Found], others: list[Found], leftovers: list[Found]
+) -> list[Found]:
+    """Names listed beside a title ("Scarface, Blow Out and Body Double") are titles too, even a
+    lone capitalised word that was no name (`leftovers`: "Society")."""
+    known = [f for f in titles if f.kind == "film"]
+    if not known:
+        return others
+    items = sorted(titles + others + leftovers, key=lambda f: f.start)
+    film_at = {f.start for f in known}
+    changed = True
+    while changed:  # spread along each list, both ways, until nothing changes
+        changed = False
+        for left, right in zip(items, items[1:], strict=False):
+            joined = bool(_LIST_GAP.fullmatch(text[left.end : right.start])) and right.start - left.end <= 8
+            if joined and (left.start in film_at) != (right.start in film_at):
+                film_at |= {left.start, right.start}
+                changed = True
+    converted = [
+        Found(f.start, f.end, "film", f.name)
+        if f.start in film_at and f.kind in ("person", "character")
+        else f
+        for f in others
+    ]
+    return converted + [Found(f.start, f.end, "film", f.name) for f in leftovers if f.start in film_at]
 
 
 def name_runs(text: str) -> list[tuple[int, int]]:
