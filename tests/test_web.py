@@ -8,9 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reelsense import Pipeline
+from reelsense.kb import import_imdb
 from reelsense.store import Store
 from reelsense.web import create_app
 from reelsense.web.app import MAX_BATCH, MAX_BODY_BYTES
+
+from .conftest import ROOT
 
 HOSTILE = 'Great fun. <script>alert("owned")</script> <img src=x onerror=alert(1)> The cast is superb.'
 
@@ -127,3 +130,13 @@ def test_web_openapi_documents_the_limits(site: tuple[TestClient, str, str]) -> 
     spec = client.get("/openapi.json").json()
     assert "/v1/analyze" in spec["paths"] and "/v1/reviews" in spec["paths"]
     assert "at most 100,000 characters" in spec["info"]["description"]
+
+
+def test_web_links_names_when_the_database_holds_a_knowledge_base(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    import_imdb(ROOT / "tests" / "data" / "imdb-kb", url)
+    with TestClient(create_app(url)) as client:
+        result = client.post(
+            "/v1/analyze", json={"text": "Cape Fear is loud. Robert De Niro chews the scenery."}
+        )
+    assert result.json()["film"]["link"] == "tt0101540"

@@ -20,9 +20,10 @@ from .. import __version__
 from ..aggregate import film_listing, film_report
 from ..errors import InputError
 from ..ingest import FieldMap, ingest
+from ..kb import KnowledgeBase
 from ..pipeline import Item, Pipeline, Rejected
 from ..review import Review
-from ..store import Store
+from ..store import Store, database_url
 from .views import aspect_svg, histogram_svg, marked_text, tint
 
 __all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE", "MAX_BODY_BYTES"]
@@ -60,7 +61,8 @@ def create_app(
     """The app on the database `db` (default: $REELSENSE_DB, else reelsense.db); `private` closes reads."""
     store = Store(db)
     closed = private if private is not None else os.environ.get("REELSENSE_PRIVATE") == "1"
-    analyser = pipeline or Pipeline()
+    url = database_url(db)
+    analyser = pipeline or Pipeline(kb=url if KnowledgeBase.loaded(url) else None)  # link when a KB is loaded
     app = FastAPI(
         title="reelsense",
         version=__version__,
