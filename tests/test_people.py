@@ -1,6 +1,11 @@
+import json
+import tomllib
+from importlib import resources
+
 import pytest
 
-from reelsense.people import Found, edit_distance, find_people
+from reelsense import schema_path
+from reelsense.people import ROLES, Found, edit_distance, find_people
 from reelsense.sentences import split_sentences
 
 
@@ -118,3 +123,11 @@ def test_people_edit_distance() -> None:
     assert edit_distance("scorsese", "scorcese") == 1
     assert edit_distance("herrmann", "hermann") == 1
     assert edit_distance("a", "abcdefgh", limit=2) == 3
+
+
+def test_people_roles_are_the_schemas_and_the_word_lists() -> None:
+    schema = json.loads(schema_path().read_text())
+    role = schema["properties"]["mentions"]["items"]["properties"]["role"]["enum"]
+    assert role == [*ROLES, "reviewed", "referenced", None]
+    lists = tomllib.loads((resources.files("reelsense") / "data" / "people.toml").read_text())
+    assert set(lists["roles"]) <= set(ROLES) and set(lists["possessive_roles"]) <= set(ROLES)
