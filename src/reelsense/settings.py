@@ -34,7 +34,12 @@ SETTINGS = {
             bool,
         ),
         Setting("no-people", False, "skip finding people, films and checks", bool),
-        Setting("db", None, "database URL with the film knowledge base to link names to (or $REELSENSE_DB)"),
+        Setting(
+            "db",
+            None,
+            "the database URL ($REELSENSE_DB, else sqlite:///reelsense.db): the corpus and the knowledge "
+            "base; analyze links names when it holds one",
+        ),
         Setting(
             "film-field", None, "ingest: the field or column with the film (an IMDb tt id or 'Title (Year)')"
         ),
