@@ -53,15 +53,22 @@ class _Plan:
     mentions: list[Mention]
     pieces: list[tuple[int, int]]  # token ranges: the clauses, cut further between different aspects
 
+    @property
+    def scores_clauses(self) -> bool:
+        """Whether its clauses need scoring (one clause is the sentence, already scored)."""
+        return len(self.clauses) > 1
+
+    @property
+    def scores_pieces(self) -> bool:
+        """Whether its aspect pieces need scoring (they are not just its clauses)."""
+        return len(self.pieces) > 1 and [(c.start, c.end) for c in self.clauses] != self.pieces
+
     def texts(self, tokens: Sequence[str]) -> list[list[str]]:
-        """The token runs the model must score: clauses and pieces, where there is more than one."""
-        runs = [tokens[c.start : c.end] for c in self.clauses] if len(self.clauses) > 1 else []
-        if len(self.pieces) > 1 and not self._pieces_are_clauses():
+        """The token runs the model must score, in order: its clauses, then its pieces, where needed."""
+        runs = [tokens[c.start : c.end] for c in self.clauses] if self.scores_clauses else []
+        if self.scores_pieces:
             runs += [tokens[a:b] for a, b in self.pieces]
         return [list(r) for r in runs]
-
-    def _pieces_are_clauses(self) -> bool:
-        return [(c.start, c.end) for c in self.clauses] == self.pieces
 
 
 class AnatomyStage:
@@ -113,12 +120,13 @@ def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterato
         tokens = layout.tokens[s]
         plan = plans[s]
         own = _logit(sentence.score)
-        clause_z = [next(scored) for _ in plan.clauses] if len(plan.clauses) > 1 else [own]
+        clause_z = [next(scored) for _ in plan.clauses] if plan.scores_clauses else [own]
         adjusted = [
             clause_adjustment(tokens[c.start : c.end], z) for c, z in zip(plan.clauses, clause_z, strict=True)
         ]
         z = sum(c.weight * a for c, a in zip(plan.clauses, adjusted, strict=True))
-        if faint_praise(tokens):
+        faint = faint_praise(tokens)
+        if faint:
             z = min(z, FAINT_PRAISE)
         p = _probability(z)
         opinion = opinion_score(tokens, sentence.text, p, len({m.aspect for m in plan.mentions})) > 0
@@ -130,7 +138,7 @@ def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterato
                 sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"
             )
         )
-        if len(plan.pieces) > 1 and not plan._pieces_are_clauses():
+        if plan.scores_pieces:
             piece_z = [clause_adjustment(tokens[a:b], next(scored)) for a, b in plan.pieces]
         else:
             piece_z = adjusted
@@ -138,7 +146,7 @@ def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterato
             continue
         a, b = layout.spans[s]
         offsets = expand_spans(text, a, b)
-        for aspect, (mention, score) in _judged(plan, piece_z, adjusted, faint_praise(tokens)).items():
+        for aspect, (mention, score) in _judged(plan, piece_z, adjusted, faint).items():
             c_start, c_end = offsets[mention.start][0], offsets[mention.end - 1][1]
             if not mention.cue and c_start > a and text[c_start].isupper():
                 continue  # capitalised inside a sentence: a name or title ("Manufactured Landscapes")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.context
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .anatomy import AnatomyStage
 from .errors import InputError
@@ -52,6 +52,12 @@ class Rejected:
         return {"id": self.id, "rejected": self.reason, "meta": dict(self.meta)}
 
 
+class Stage(Protocol):
+    """A pipeline stage: reviews in, the same reviews with its findings out, in order."""
+
+    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]: ...
+
+
 class Pipeline:
     """Reading, then the verdict, anatomy and people stages, over batches of reviews."""
 
@@ -72,11 +78,14 @@ class Pipeline:
             model = VerdictModel.load(model)
         self.model = model
         self.max_chars = max_chars
-        self.verdict = VerdictStage(model, explain=explain)
-        self.anatomy = AnatomyStage(model) if anatomy else None
         if isinstance(kb, str):
             kb = KnowledgeBase(kb)
-        self.people = PeopleStage(kb) if people else None
+        # Each stage takes a batch of (review, layout) and returns the reviews with its findings added.
+        self.stages: list[Stage] = [VerdictStage(model, explain=explain)]
+        if anatomy:
+            self.stages.append(AnatomyStage(model))
+        if people:
+            self.stages.append(PeopleStage(kb))
 
     def analyze(self, text: object, *, id: str | None = None, **meta: Any) -> Review:
         """Analyse one review; raises InputError when it cannot be analysed."""
@@ -101,13 +110,10 @@ class Pipeline:
                 results.append(None)
             except InputError as exc:
                 results.append(Rejected(item.id, exc.reason, dict(item.meta)))
-        analysed = self.verdict.pipe(ready)
-        if self.anatomy is not None:
-            pairs = [(r, layout) for r, (_, layout) in zip(analysed, ready, strict=True)]
-            analysed = self.anatomy.pipe(pairs)
-        if self.people is not None:
-            pairs = [(r, layout) for r, (_, layout) in zip(analysed, ready, strict=True)]
-            analysed = self.people.pipe(pairs)
+        layouts = [layout for _, layout in ready]
+        analysed = [review for review, _ in ready]
+        for stage in self.stages:
+            analysed = stage.pipe(list(zip(analysed, layouts, strict=True)))
         for slot, review in zip(slots, analysed, strict=True):
             results[slot] = review
         return [r for r in results if r is not None]

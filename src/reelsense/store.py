@@ -344,7 +344,8 @@ class Store:
                 .order_by(fts.c.rank)
             )
         elif self.engine.dialect.name == "postgresql":
-            english = sa.literal_column("'english'")  # a constant, so the planner uses the GIN index on it
+            # a constant, not a bound parameter, so the planner uses the GIN index built on it
+            english = sa.literal_column("'english'", type_=sa.Text)
             vector = sa.func.to_tsvector(english, reviews.c.text)
             wanted = sa.func.plainto_tsquery(english, " ".join(words))
             statement = base.where(vector.op("@@")(wanted)).order_by(sa.func.ts_rank(vector, wanted).desc())
