@@ -17,13 +17,12 @@ __all__ = ["marked_text", "histogram_svg", "aspect_svg", "tint"]
 _BREAK = "&lt;br /&gt;"
 
 
-def tint(p: float) -> str:
-    """A red–grey–green background for a probability of being positive."""
-    if p >= 0.5:
-        t = (p - 0.5) * 2
-        return f"rgba(46, 160, 67, {0.08 + 0.32 * t:.2f})"
-    t = (0.5 - p) * 2
-    return f"rgba(218, 54, 51, {0.08 + 0.32 * t:.2f})"
+def tint(p: float, solid: bool = False) -> str:
+    """A red or green for a probability of being positive: a background as pale as the lean is weak,
+    or, `solid`, a fill for chart bars."""
+    rgb = "46, 160, 67" if p >= 0.5 else "218, 54, 51"
+    alpha = 0.85 if solid else 0.08 + 0.32 * abs(2 * p - 1)
+    return f"rgba({rgb}, {alpha:.2f})"
 
 
 def _escaped(text: str) -> str:
@@ -87,7 +86,7 @@ def histogram_svg(counts: Sequence[int], width: int = 320, height: int = 120) ->
     ]
     for i, n in enumerate(counts):
         h = (height - 4) * n / top
-        colour = tint(i / 9).replace("0.08", "0.9").rsplit(",", 1)[0] + ", 0.85)"
+        colour = tint(i / 9, solid=True)
         parts.append(
             f'<rect x="{i * bar + 2:.1f}" y="{height - h:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
             f'fill="{colour}"><title>{i}–{i + 1}: {n}</title></rect>'
@@ -108,7 +107,7 @@ def aspect_svg(aspects: dict[str, dict[str, Any]], width: int = 320) -> Markup:
         parts.append(
             f'<text x="0" y="{y + 13}">{escape(name)}</text>'
             f'<rect x="90" y="{y}" width="{(width - 150) * share:.1f}" height="16" '
-            f'fill="{tint(share).rsplit(",", 1)[0]}, 0.85)"></rect>'
+            f'fill="{tint(share, solid=True)}"></rect>'
             f'<text x="{width - 55}" y="{y + 13}">{share:.0%} · {int(a["reviews"])}</text>'
         )
     parts.append("</svg>")
