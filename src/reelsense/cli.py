@@ -264,11 +264,7 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
                 jobs=_jobs(args),
                 progress=show,
             )
-            for key in ("read", "stored", "already_stored", "rejected"):
-                setattr(total, key, getattr(total, key) + getattr(report, key))
-            total.seconds += report.seconds
-            for reason, n in report.reasons.items():
-                total.reasons[reason] = total.reasons.get(reason, 0) + n
+            total.add(report)
     if args.json:
         out.print_json(json.dumps(total.to_dict()))
     else:

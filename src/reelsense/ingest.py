@@ -51,6 +51,16 @@ class IngestReport:
     seconds: float = 0.0
     reasons: dict[str, int] = field(default_factory=dict)
 
+    def add(self, other: IngestReport) -> None:
+        """Count another ingest's records and time into this one (several sources, one summary)."""
+        self.read += other.read
+        self.stored += other.stored
+        self.already_stored += other.already_stored
+        self.rejected += other.rejected
+        self.seconds += other.seconds
+        for reason, n in other.reasons.items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + n
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "read": self.read,
@@ -122,9 +132,8 @@ def ingest(
             record_id = result.id or (record.id if isinstance(record, Item) else None) or digest[:16]
             if store.reject(name, str(record_id), result.reason, dict(result.meta)):
                 report.rejected += 1
-                report.reasons[result.reason.split(":")[0]] = (
-                    report.reasons.get(result.reason.split(":")[0], 0) + 1
-                )
+                kind = result.reason.split(":")[0]  # "too long", without the figures after the colon
+                report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
         batch.append(_new_review(record, result, name, digest, fields))
