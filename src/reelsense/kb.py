@@ -32,6 +32,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from .errors import SourceError
+from .people import edit_distance
 from .review import Check
 from .schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
 from .store import database_url, open_database
@@ -467,8 +468,6 @@ class KnowledgeBase:
     def _suggest(self, name: str, tconst: int) -> str | None:
         """Whom a name the database does not know probably means: someone credited on the film whose
         name is at most 2 letters off, or sounds the same (first initial and surname Soundex)."""
-        from .people import edit_distance
-
         key, sound = name_key(name), sound_key(name)
         scored = [
             (distance, credited)

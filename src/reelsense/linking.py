@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .aspects import find_mentions
 from .kb import KnowledgeBase, TitleRecord, name_key
-from .people import Found, edit_distance, find_people, name_runs
+from .people import Found, edit_distance, find_people, name_runs, strip_possessive
 from .reading import Layout
 from .review import Check, Mention, Review, ReviewedFilm
 
@@ -90,9 +90,7 @@ def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Fo
         words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
         for k in range(min(3, len(words))):  # the run, then without its first one or two words
             start = words[k][0]
-            name = text[start:b]
-            if name.endswith(("'s", "\u2019s")):
-                name = name[:-2]
+            name = strip_possessive(text[start:b])
             if any(start < y and x < b for x, y in others) or not kb.is_title_not_name(name):
                 continue
             titles.append(Found(start, start + len(name), "film", name))

@@ -19,7 +19,7 @@ from importlib import resources
 
 from .review import MentionKind
 
-__all__ = ["Found", "find_people", "name_runs", "ROLES", "edit_distance"]
+__all__ = ["Found", "find_people", "name_runs", "strip_possessive", "ROLES", "edit_distance"]
 
 ROLES = ("director", "writer", "actor", "composer", "cinematographer", "editor", "producer", "critic")
 _CAP = r"(?:[A-Z][A-Za-z\u00c0-\u024f'\u2019\-]*[A-Za-z\u00c0-\u024f]|[A-Z]\.|[A-Z])"
@@ -132,8 +132,8 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
         if a >= b:
             continue
         surface = text[a:b]
-        if surface in lists.orgs or _strip_possessive(surface) in lists.orgs:
-            name = _strip_possessive(surface)
+        if surface in lists.orgs or strip_possessive(surface) in lists.orgs:
+            name = strip_possessive(surface)
             found.append(Found(a, a + len(name), "org", name))
             continue
         if surface.split()[0] in _ARTICLES or _SEQUEL.match(text, b):
@@ -148,9 +148,9 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
             continue
         cue = _TITLE_CUE.search(text, max(0, a - 30), a)
         if cue and surface.split()[0] not in lists.first_names:
-            found.append(Found(a, b, "film", _strip_possessive(surface)))
+            found.append(Found(a, b, "film", strip_possessive(surface)))
             continue
-        people.append(Found(a, b, "person", _strip_possessive(surface)))
+        people.append(Found(a, b, "person", strip_possessive(surface)))
     resolved = _resolve(text, people, lists)
     kept = {f.start for f in resolved}
     found += _titles_in_lists(text, found, resolved, [p for p in people if p.start not in kept])
@@ -222,7 +222,7 @@ def _trim(text: str, a: int, b: int, sentence_start: bool, lists: _Lists) -> tup
     while words:
         word = text[words[0][0] : words[0][1]].rstrip(".")
         keep_article = word in _ARTICLES and not sentence_start and len(words) > 1
-        plain = word not in lists.not_names and _strip_possessive(word) not in lists.not_names
+        plain = word not in lists.not_names and strip_possessive(word) not in lists.not_names
         if keep_article or (plain and word.lower() not in lists.role_words):
             break
         words.pop(0)
@@ -232,7 +232,8 @@ def _trim(text: str, a: int, b: int, sentence_start: bool, lists: _Lists) -> tup
     return (words[0][0], words[-1][1]) if words else (a, a)
 
 
-def _strip_possessive(name: str) -> str:
+def strip_possessive(name: str) -> str:
+    """A name without its possessive ending: "Nolan's" -> "Nolan", "Coen brothers'" -> "Coen brothers"."""
     for ending in ("'s", "\u2019s"):
         if name.endswith(ending):
             return name[: -len(ending)]
