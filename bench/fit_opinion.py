@@ -14,13 +14,14 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from anatomy import covering, load_reviews, read_tsv
-from scipy.optimize import minimize
 
 from reelsense import Pipeline
 from reelsense.aspects import find_mentions
 from reelsense.features import tokenize
 from reelsense.opinion import OPINION_WEIGHTS, opinion_features
+from reelsense.train import fit_logistic
 
 HERE = Path(__file__).resolve().parent
 L2 = 1.0  # ridge on the weights (not the bias): few hundred examples, keep them plain
@@ -30,16 +31,10 @@ NARRATION_SHIFT = 0.25
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = x @ w[1:] + w[0]
-        p = 1 / (1 + np.exp(-z))
-        eps = 1e-9
-        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + L2 * np.sum(w[1:] ** 2)
-        g = p - y
-        grad = np.concatenate(([g.sum()], x.T @ g + 2 * L2 * w[1:]))
-        return value, grad
-
-    return minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B").x
+    """Bias then weights of a logistic regression, ridge `L2` on the weights only (train.py's fitter:
+    its C·loss + ½‖w‖² is loss + L2·‖w‖² scaled by C = 1 / (2·L2))."""
+    w, b = fit_logistic(sp.csr_matrix(x), y > 0, C=1 / (2 * L2), max_iter=1000)
+    return np.concatenate(([b], w))
 
 
 def main() -> None:
