@@ -19,6 +19,7 @@ import gzip
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from reelsense.normalise import clean
@@ -37,6 +38,9 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=80)
     parser.add_argument("--mentions", action="store_true", help="draw the reviews for mention labels")
     parser.add_argument(
+        "--keep", type=int, default=None, help="rounds 5 on: keep the first N sentences left (see main)"
+    )
+    parser.add_argument(
         "--round",
         type=int,
         default=1,
@@ -52,10 +56,15 @@ def main() -> None:
         _write_mention_reviews(rows, args.out / "mention_reviews.jsonl")
         return
     if args.round >= 3:
-        labelled = _labelled_reviews()
+        # Rounds 3 on are drawn from reviews no earlier set used, as the sets stood before round 4;
+        # from round 5 on, reviews of rounds 4 to N-1 are then dropped and the first --keep kept.
+        labelled = _labelled_reviews(before_round=min(args.round, 4))
         rng = random.Random(SEED + args.round)
         by_label = {label: [r for r in by_label[label] if r["id"] not in labelled] for label in by_label}
-        _write_sentences(rng, by_label, args.sentences, args.out / f"sentences_round{args.round}.tsv")
+        path = args.out / f"sentences_round{args.round}.tsv"
+        _write_sentences(rng, by_label, args.sentences, path)
+        later = _labelled_reviews(before_round=args.round) - labelled
+        _keep_rows(path, lambda review_id: review_id not in later, args.keep)
         return
     if args.round == 2:
         earlier = _first_round_reviews(rng, by_label, args.sentences)
@@ -97,20 +106,31 @@ def _write_sentences(rng: random.Random, by_label: dict[str, list[dict]], n: int
     return {r["id"] for r in picked}
 
 
-def _labelled_reviews() -> set[str]:
-    """Every review id our labelled sets already use."""
+def _labelled_reviews(before_round: int) -> set[str]:
+    """Every review id our labelled sets use: the aspect and mention sets, and the sentences of
+    sampling rounds before `before_round`."""
     used: set[str] = set()
     for name in ("sentences.tsv", "aspects.tsv", "mentions.tsv"):
         with open(Path(__file__).parent / "data" / name, encoding="utf-8") as f:
-            used |= {r["review_id"] for r in csv.DictReader(f, delimiter="\t")}
+            rows = csv.DictReader(f, delimiter="\t")
+            used |= {r["review_id"] for r in rows if int(r.get("round") or 0) < before_round}
     return used
+
+
+def _keep_rows(path: Path, wanted: Callable[[str], bool], keep: int | None) -> None:
+    """Rewrite a sample keeping the first `keep` rows whose review is `wanted`."""
+    with open(path, encoding="utf-8") as f:
+        header, *rows = f.readlines()
+    rows = [r for r in rows if wanted(r.split("\t", 1)[0])][:keep]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(header)
+        out.writelines(rows)
 
 
 def _first_round_reviews(rng: random.Random, by_label: dict[str, list[dict]], n: int) -> set[str]:
     """The ids the first round drew its sentences from (the same draws, replayed)."""
     picked = [r for label in ("pos", "neg") for r in rng.sample(by_label[label], n // 2)]
     return {r["id"] for r in picked}
-
 
 
 def _write_mention_reviews(rows: list[dict], path: Path) -> None:
