@@ -2,10 +2,12 @@
 
     python bench/anatomy.py --data ../shared/data/imdb [--part eval] [--speed-limit N] [--jobs 2]
 
-- Sentences (bench/data/sentences.tsv, 800 sentences of IMDB train reviews, see docs/labelling.md):
+- Sentences (bench/data/sentences.tsv, sentences of IMDB train reviews, see docs/labelling.md):
   sentiment accuracy per class and overall, opinion/narration accuracy, and how many labelled
-  sentences our splitter cuts exactly the same way. VADER and TextBlob read the same sentences
-  (their compound / polarity with the same neutral band) for comparison.
+  sentences our splitter cuts exactly the same way; on eval, a second annotator's agreement with the
+  first (bench/data/sentences-second.tsv) as the ceiling to read the figures against. VADER and
+  TextBlob read the same sentences (their compound / polarity with the same neutral band) for
+  comparison.
 - Aspects (bench/data/aspects.tsv, 80 IMDB train reviews): precision and recall of aspect detection
   and accuracy of aspect polarity, per aspect and overall.
 - Speed: IMDB test end to end with the full anatomy, beside the verdict alone, in the same run.
@@ -28,6 +30,7 @@ from pathlib import Path
 from timing import speed_rows
 
 from reelsense import Pipeline, Review
+from reelsense.anatomy import NEUTRAL_BAND
 
 HERE = Path(__file__).resolve().parent
 CLASSES = ("positive", "neutral", "negative")
@@ -95,14 +98,61 @@ def sentence_table(
     correct = sum(a == b for a, b in zip(kinds_true, kinds_pred, strict=True))
     narration_hit = sum(a == b == "narration" for a, b in zip(kinds_true, kinds_pred, strict=True))
     narration_said = sum(k == "narration" for k in kinds_pred)
+    found = {
+        kind: sum(p == "narration" for r, p in zip(rows, kinds_pred, strict=True) if r["kind"] == kind)
+        for kind in ("plot", "fact")
+    }
+    total = Counter(r["kind"] for r in rows)
+    narrated = [
+        reviews[r["review_id"]].sentences[
+            covering(reviews[r["review_id"]], int(r["start"]), int(r["end"]))[0]
+        ]
+        for r in rows
+        if r["kind"] != "opinion"
+    ]
+    polar_narration = sum(s.sentiment in ("positive", "negative") for s in narrated)
+    polar_unflagged = sum(abs((s.score or 0.5) - 0.5) >= NEUTRAL_BAND for s in narrated)
     lines += [
         "",
         f"Opinion vs narration ({opinion_true} opinion, {len(rows) - opinion_true} narration): accuracy "
         f"{correct / len(rows):.1%}; narration precision {narration_hit / max(1, narration_said):.1%}, "
         f"recall {narration_hit / max(1, len(rows) - opinion_true):.1%} "
-        f"(always saying opinion scores {opinion_true / len(rows):.1%}).",
+        f"(always saying opinion scores {opinion_true / len(rows):.1%}; {_mcnemar(kinds_true, kinds_pred)}). "
+        "Found as narration: "
+        f"{found['plot']} of {total['plot']} plot sentences, {found['fact']} of {total['fact']} plain facts. "
+        f"Narration given a positive or negative sentiment: {polar_narration} of {len(rows) - opinion_true} "
+        f"({polar_unflagged} if every sentence counted as opinion).",
     ]
     return lines
+
+
+def _mcnemar(truth: Sequence[str], predicted: Sequence[str]) -> str:
+    """The exact McNemar test of the flag against always saying opinion, on the same sentences."""
+    from scipy.stats import binomtest
+
+    gained = sum(t == p == "narration" for t, p in zip(truth, predicted, strict=True))
+    lost = sum(t == "opinion" != p for t, p in zip(truth, predicted, strict=True))
+    p = binomtest(gained, gained + lost).pvalue if gained + lost else 1.0
+    return f"narration found {gained}, opinions lost {lost}: McNemar exact p = {p:.2g}"
+
+
+def agreement_line(rows: list[dict[str, str]]) -> list[str]:
+    """How often a second annotator, labelling the eval sentences blind, agreed with the first."""
+    with open(HERE / "data" / "sentences-second.tsv", encoding="utf-8") as f:
+        second = {(r["review_id"], r["start"]): r for r in csv.DictReader(f, delimiter="\t")}
+    pairs = [
+        (r, second[(r["review_id"], r["start"])]) for r in rows if (r["review_id"], r["start"]) in second
+    ]
+    if not pairs:
+        return []
+    kind = sum((a["kind"] == "opinion") == (b["kind"] == "opinion") for a, b in pairs) / len(pairs)
+    sentiment = sum(a["sentiment"] == b["sentiment"] for a, b in pairs) / len(pairs)
+    return [
+        "",
+        f"A second annotator, labelling the same {len(pairs)} sentences blind, agrees with the first on "
+        f"opinion/narration {kind:.1%} and on sentiment {sentiment:.1%} of the time "
+        "(bench/data/sentences-second.tsv).",
+    ]
 
 
 def _sentiment_scores(truth: Sequence[str], predicted: Sequence[str]) -> list[str]:
@@ -194,6 +244,7 @@ def main() -> None:
         "`python bench/anatomy.py " + f"--part {args.part} --jobs {args.jobs}`",
         "",
         *sentence_table(sentences, analysed, texts),
+        *agreement_line(sentences),
         "",
         *aspect_table(aspects, analysed),
     ]

@@ -1,15 +1,21 @@
 import pytest
 
+from reelsense import Pipeline
 from reelsense.features import tokenize
 from reelsense.opinion import (
     CONCESSION,
     MAIN,
     NEGATED,
     NEGATED_EMPHATIC,
+    PLACE,
+    SIGNS,
     Clause,
+    OpinionModel,
+    SentenceSigns,
     clause_adjustment,
     faint_praise,
-    opinion_score,
+    opinion_model,
+    place_features,
     split_clauses,
 )
 
@@ -91,13 +97,66 @@ def test_opinion_faint_praise(text: str, faint: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "text,p,aspects,opinion",
+    "text,kinds",
     [
-        ("I loved this movie and you will too.", 0.9, 0, True),
-        ("The acting is wooden.", 0.2, 1, True),
-        ("He finds a bag of money and hides it from his wife.", 0.5, 0, False),
-        ("Jack and Maria meet in Paris after the war.", 0.55, 0, False),
+        ("I loved this movie and you will too.", ["opinion"]),
+        ("The acting is wooden.", ["opinion"]),
+        ("She despises her father and plots to ruin him.", ["narration"]),
+        ("He finds a bag of money and hides it from his wife.", ["narration"]),
+        (
+            "Jack and Maria meet in Paris after the war. She works in a bakery and he sells stolen "
+            "cars. Her brother wants him dead. I found all of it tedious and badly acted.",
+            ["narration", "narration", "narration", "opinion"],
+        ),
+        (
+            "I hated this film. The villain is a cruel man who kills for fun. He hunts a family across "
+            "Texas. Avoid it.",
+            ["opinion", "narration", "narration", "opinion"],
+        ),
+        ("The evil stepmother hates Cinderella and locks her in the attic.", ["narration"]),
     ],
 )
-def test_opinion_tells_opinion_from_narration(text: str, p: float, aspects: int, opinion: bool) -> None:
-    assert (opinion_score(tokenize(text), text, p, aspects) > 0) is opinion
+def test_opinion_tells_opinion_from_narration(pipeline: Pipeline, text: str, kinds: list[str]) -> None:
+    assert [s.kind for s in pipeline.analyze(text).sentences] == kinds
+
+
+def test_opinion_narration_carries_no_sentiment_and_no_aspects(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("Her cruel husband beats her, and she runs away with the children.")
+    assert [(s.kind, s.sentiment) for s in review.sentences] == [("narration", "neutral")]
+    assert review.aspects == () and review.pull_quote is None
+
+
+def test_opinion_place_features_read_the_neighbours_and_the_review() -> None:
+    assert place_features([1.0, -1.0, 3.0]) == [
+        (1.0, -1.0, 1.0, 0.0, 1.0, 0.0),
+        (-1.0, 2.0, 1.0, 0.5, 0.0, 0.0),
+        (3.0, -1.0, 1.0, 1.0, 0.0, 1.0),
+    ]
+    assert place_features([2.0]) == [(2.0, 0.0, 2.0, 0.0, 1.0, 1.0)]
+
+
+def test_opinion_model_scores_words_signs_and_place() -> None:
+    model = OpinionModel(
+        bias=-1.0,
+        signs=dict.fromkeys(SIGNS, 0.0) | {"reviewer": 2.0},
+        words={"kills": -3.0, "boring": 1.0},
+        place_bias=0.5,
+        place=dict.fromkeys(PLACE, 0.0) | {"own": 1.0, "neighbours": 0.5},
+    )
+    kills = SentenceSigns(["he", "kills", "him"], "He kills him.", 0.5, 0)
+    bored = SentenceSigns(["i", "was", "boring"], "I was boring.", 0.5, 0)
+    assert model.own(kills) == -4.0  # bias and the mean lean of its one known word
+    assert model.own(bored) == 2.0  # bias, "reviewer", and "boring" (the other words are unknown)
+    assert model.scores([kills, bored]) == [0.5 - 4.0 + 1.0, 0.5 + 2.0 - 2.0]
+
+
+def test_opinion_model_refuses_another_format() -> None:
+    with pytest.raises(ValueError, match="opinion model format 9, expected 1"):
+        OpinionModel.from_dict({"format": 9})
+
+
+def test_opinion_shipped_model_knows_its_signs_and_many_words() -> None:
+    model = opinion_model()
+    assert set(model.signs) == set(SIGNS) and set(model.place) == set(PLACE)
+    assert len(model.words) > 20_000
+    assert model.words["recommend"] > 0 > model.words["kills"]

@@ -19,10 +19,11 @@ from .model import VerdictModel
 from .opinion import (
     FAINT_PRAISE,
     Clause,
+    SentenceSigns,
     clause_adjustment,
     contrast_words,
     faint_praise,
-    opinion_score,
+    opinion_scores,
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
@@ -71,6 +72,18 @@ class _Plan:
         return [list(r) for r in runs]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One sentence read: its plan, its clauses' adjusted log-odds, its aspect pieces' log-odds,
+    whether it is faint praise, and its P(positive)."""
+
+    plan: _Plan
+    clause_z: list[float]
+    piece_z: list[float]
+    faint: bool
+    probability: float
+
+
 class AnatomyStage:
     """Reads the anatomy of batches of reviews the verdict stage has scored."""
 
@@ -78,6 +91,18 @@ class AnatomyStage:
         self.model = model
 
     def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
+        readings = self.read_sentences(batch)
+        return [_anatomy(review, layout, doc) for (review, layout), doc in zip(batch, readings, strict=True)]
+
+    def sentence_signs(self, batch: Sequence[tuple[Review, Layout]]) -> list[list[SentenceSigns]]:
+        """What the opinion model reads of each sentence of each review (`reelsense train-opinion`
+        learns from exactly this)."""
+        return [
+            _signs(layout, doc) for (_, layout), doc in zip(batch, self.read_sentences(batch), strict=True)
+        ]
+
+    def read_sentences(self, batch: Sequence[tuple[Review, Layout]]) -> list[list[_Reading]]:
+        """Every sentence's clauses and aspect pieces scored with the model and adjusted by the rules."""
         plans = [[_plan(layout, s) for s in range(len(layout.spans))] for _, layout in batch]
         runs = [
             run for (_, layout), doc in zip(batch, plans, strict=True)
@@ -88,7 +113,38 @@ class AnatomyStage:
             raw = self.model.score([[run] for run in runs]).sentence_logit
             logits = [_logit(p) for p in self.model.sentence_probability(raw).tolist()]
         scored = iter(logits)
-        return [_anatomy(review, layout, plans[d], scored) for d, (review, layout) in enumerate(batch)]
+        return [
+            [_read(layout.tokens[s], plan, review.sentences[s].score, scored) for s, plan in enumerate(doc)]
+            for (review, layout), doc in zip(batch, plans, strict=True)
+        ]
+
+
+def _read(
+    tokens: Sequence[str], plan: _Plan, own_probability: float | None, scored: Iterator[float]
+) -> _Reading:
+    """One sentence's reading, taking its clause and piece scores, in order, from `scored`."""
+    own = _logit(own_probability if own_probability is not None else 0.5)
+    clause_z = [next(scored) for _ in plan.clauses] if plan.scores_clauses else [own]
+    adjusted = [
+        clause_adjustment(tokens[c.start : c.end], z) for c, z in zip(plan.clauses, clause_z, strict=True)
+    ]
+    z = sum(c.weight * a for c, a in zip(plan.clauses, adjusted, strict=True))
+    faint = faint_praise(tokens)
+    if faint:
+        z = min(z, FAINT_PRAISE)
+    if plan.scores_pieces:
+        piece_z = [clause_adjustment(tokens[a:b], next(scored)) for a, b in plan.pieces]
+    else:
+        piece_z = adjusted
+    return _Reading(plan, adjusted, piece_z, faint, _probability(z))
+
+
+def _signs(layout: Layout, readings: Sequence[_Reading]) -> list[SentenceSigns]:
+    text = layout.cleaned.text
+    return [
+        SentenceSigns(tokens, text[a:b], r.probability, len({m.aspect for m in r.plan.mentions}))
+        for tokens, (a, b), r in zip(layout.tokens, layout.spans, readings, strict=True)
+    ]
 
 
 def _breaks(layout: Layout, s: int) -> list[bool]:
@@ -112,24 +168,13 @@ def _plan(layout: Layout, s: int) -> _Plan:
     return _Plan(clauses, mentions, aspect_pieces(tokens, mentions, [c.start for c in clauses[1:]], breaks))
 
 
-def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterator[float]) -> Review:
+def _anatomy(review: Review, layout: Layout, readings: list[_Reading]) -> Review:
     sentences: list[Sentence] = []
     evidence: dict[str, list[Evidence]] = {}
     text = layout.cleaned.text
-    for s, sentence in enumerate(review.sentences):
-        tokens = layout.tokens[s]
-        plan = plans[s]
-        own = _logit(sentence.score)
-        clause_z = [next(scored) for _ in plan.clauses] if plan.scores_clauses else [own]
-        adjusted = [
-            clause_adjustment(tokens[c.start : c.end], z) for c, z in zip(plan.clauses, clause_z, strict=True)
-        ]
-        z = sum(c.weight * a for c, a in zip(plan.clauses, adjusted, strict=True))
-        faint = faint_praise(tokens)
-        if faint:
-            z = min(z, FAINT_PRAISE)
-        p = _probability(z)
-        opinion = opinion_score(tokens, sentence.text, p, len({m.aspect for m in plan.mentions})) > 0
+    kinds = [score > 0 for score in opinion_scores(_signs(layout, readings))]
+    for s, (sentence, reading, opinion) in enumerate(zip(review.sentences, readings, kinds, strict=True)):
+        p = reading.probability
         sentiment: Sentiment = "neutral"
         if opinion and abs(p - 0.5) >= NEUTRAL_BAND:
             sentiment = "positive" if p > 0.5 else "negative"
@@ -138,15 +183,14 @@ def _anatomy(review: Review, layout: Layout, plans: list[_Plan], scored: Iterato
                 sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"
             )
         )
-        if plan.scores_pieces:
-            piece_z = [clause_adjustment(tokens[a:b], next(scored)) for a, b in plan.pieces]
-        else:
-            piece_z = adjusted
+        plan = reading.plan
         if not opinion or not plan.mentions:
             continue
         a, b = layout.spans[s]
         offsets = expand_spans(text, a, b)
-        for aspect, (mention, score) in _judged(plan, piece_z, adjusted, faint).items():
+        for aspect, (mention, score) in _judged(
+            plan, reading.piece_z, reading.clause_z, reading.faint
+        ).items():
             c_start, c_end = offsets[mention.start][0], offsets[mention.end - 1][1]
             if not mention.cue and c_start > a and text[c_start].isupper():
                 continue  # capitalised inside a sentence: a name or title ("Manufactured Landscapes")

@@ -153,6 +153,18 @@ def cmd_train(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def cmd_train_opinion(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .train_opinion import train_opinion
+
+    with err.status("training the opinion model") as status:
+        report = train_opinion(
+            args.data, args.labels, args.out, progress=lambda m: status.update(f"training: {m}")
+        )
+    out.print_json(json.dumps(report))
+    err.print(f"opinion model written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .evaluate import evaluate
 
@@ -411,6 +423,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=None, help="train on N reviews spread over train (quick runs)"
     )
     p.set_defaults(run=cmd_train)
+
+    p = sub.add_parser("train-opinion", help="train the opinion/narration model from our labelled sentences")
+    p.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
+    )
+    p.add_argument(
+        "--labels",
+        default="bench/data/sentences.tsv",
+        help="labelled sentences; only their dev rows are read (default: bench/data/sentences.tsv)",
+    )
+    p.add_argument(
+        "--out",
+        default="opinion-model.json",
+        help="where to write the model (default: opinion-model.json)",
+    )
+    p.set_defaults(run=cmd_train_opinion)
 
     p = sub.add_parser(
         "evaluate", help="measure accuracy, calibration, rating error and speed on labelled data"

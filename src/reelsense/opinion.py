@@ -8,17 +8,21 @@ constructions defeat that in a single sentence, so they are handled here by rule
 - negation: a negated judging word turns the clause its way ("not bad at all" is praise,
   "never convincing" is not), however the n-grams lean on IMDB;
 - faint praise: "at least the costumes were nice" damns the film, so it cannot read as positive.
-Narration (plot retelling, plain fact) is told from opinion by the signs of a reviewer speaking
-(first and second person, judging words, words about the film as a film, a strong model score)
-against the signs of a story being told (third person, what characters do, names).
+Narration (plot retelling, plain fact) is told from opinion by a model learnt from our labelled
+sentences (`reelsense train-opinion`): the signs of a reviewer speaking (first and second person,
+judging words, words about the film as a film, a strong model score) against the signs of a story
+being told (third person, what characters do, names), each word's learnt lean, and the sentence's
+place in the review (retold plot comes in runs).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from .lexicon import PhraseMatcher, aspect_taxonomy, opinion_lexicon
 
@@ -29,8 +33,13 @@ __all__ = [
     "clause_adjustment",
     "faint_praise",
     "opinion_features",
-    "opinion_score",
-    "OPINION_WEIGHTS",
+    "opinion_scores",
+    "opinion_model",
+    "OpinionModel",
+    "SentenceSigns",
+    "SIGNS",
+    "PLACE",
+    "place_features",
 ]
 
 # Weights of a clause in its sentence's reading, by role.
@@ -179,27 +188,97 @@ def faint_praise(tokens: Sequence[str]) -> bool:
     return bool(faint.first_tokens.intersection(tokens)) and bool(faint.find(tokens))
 
 
-# Opinion score: weights of the signs of a reviewer speaking (+) and of a story being told (−), fitted
-# by `python bench/fit_opinion.py` on the development part of our labelled sentences; the bias is
-# moved by −0.25 from the fit, which finds more narration at the same accuracy there.
-OPINION_WEIGHTS = {
-    "bias": 0.08,
-    "reviewer": 0.61,
-    "film": 0.46,
-    "aspects": 0.67,
-    "judging": 0.74,
-    "polar": 0.89,
-    "strength": 1.11,
-    "faint": 0.27,
-    "story_people": -0.52,
-    "story_actions": -0.40,
-    "names": -1.51,
-    "long": -0.25,
-}
+# The opinion model (`data/opinion-model.json`, built by `reelsense train-opinion` from our labelled
+# sentences): a sentence's own reading weighs the signs below and its words (each word's learnt lean
+# towards opinion or narration); its place in the review then weighs its own reading, its
+# neighbours', the review's and where it stands. Above 0 it judges; below, it narrates.
+OPINION_MODEL = "opinion-model.json"
+OPINION_MODEL_FORMAT = 1
+SIGNS = (
+    "reviewer", "film", "aspects", "judging", "polar", "strength", "faint",
+    "story_people", "story_actions", "names", "long",
+)  # fmt: skip
+PLACE = ("own", "neighbours", "review", "position", "first", "last")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSigns:
+    """What the opinion model reads of one sentence: its tokens, its text as written (for capitals),
+    its P(positive) and how many different film aspects it names or judges."""
+
+    tokens: Sequence[str]
+    text: str
+    probability: float
+    aspects: int
+
+
+@dataclass(frozen=True)
+class OpinionModel:
+    """Weights of the opinion model, as `reelsense train-opinion` writes them."""
+
+    bias: float
+    signs: dict[str, float]
+    words: dict[str, float]
+    place_bias: float
+    place: dict[str, float]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OpinionModel:
+        if data.get("format") != OPINION_MODEL_FORMAT:
+            raise ValueError(f"opinion model format {data.get('format')!r}, expected {OPINION_MODEL_FORMAT}")
+        sentence, place = data["sentence"], data["place"]
+        return cls(sentence["bias"], sentence["signs"], sentence["words"], place["bias"], place["weights"])
+
+    def own(self, s: SentenceSigns) -> float:
+        """A sentence's own reading: its signs and the mean lean of its known words."""
+        features = opinion_features(s.tokens, s.text, s.probability, s.aspects)
+        known = [self.words[t] for t in s.tokens if t in self.words]
+        words = sum(known) / len(known) if known else 0.0
+        return self.bias + words + sum(self.signs[name] * features[name] for name in SIGNS)
+
+    def scores(self, sentences: Sequence[SentenceSigns]) -> list[float]:
+        """Each sentence's opinion score, read in its review (all its sentences, in order)."""
+        own = [self.own(s) for s in sentences]
+        return [self.place_bias + sum(self.place[k] * x for k, x in zip(PLACE, row, strict=True))
+                for row in place_features(own)]  # fmt: skip
+
+
+def place_features(own: Sequence[float]) -> list[tuple[float, ...]]:
+    """For each sentence of a review: its own reading, its neighbours' mean, the review's mean, its
+    relative position, and whether it opens or closes the review (in `PLACE` order)."""
+    n = len(own)
+    mean = sum(own) / n if n else 0.0
+    rows: list[tuple[float, ...]] = []
+    for i, x in enumerate(own):
+        near = [*own[max(0, i - 1) : i], *own[i + 1 : i + 2]]
+        rows.append(
+            (
+                x,
+                sum(near) / len(near) if near else 0.0,
+                mean,
+                i / max(1, n - 1),
+                float(i == 0),
+                float(i == n - 1),
+            )
+        )
+    return rows
+
+
+@cache
+def opinion_model() -> OpinionModel:
+    """The shipped opinion model."""
+    text = resources.files("reelsense").joinpath("data", OPINION_MODEL).read_text(encoding="utf-8")
+    return OpinionModel.from_dict(json.loads(text))
+
+
+def opinion_scores(sentences: Sequence[SentenceSigns]) -> list[float]:
+    """Each sentence's opinion score in its review, by the shipped model: above 0 when it judges,
+    reacts or recommends; below when it narrates."""
+    return opinion_model().scores(sentences) if sentences else []
 
 
 def opinion_features(tokens: Sequence[str], text: str, probability: float, aspects: int) -> dict[str, float]:
-    """The signs `opinion_score` weighs, for one sentence (`text` as written, for capitals;
+    """The signs the opinion model weighs, for one sentence (`text` as written, for capitals;
     `aspects`, how many different film aspects it names or judges)."""
     lex = _lists()
     n = max(1, len(tokens))
@@ -218,9 +297,3 @@ def opinion_features(tokens: Sequence[str], text: str, probability: float, aspec
         "names": names / n,
         "long": math.log(n / 20) if n > 20 else 0.0,
     }
-
-
-def opinion_score(tokens: Sequence[str], text: str, probability: float, aspects: int) -> float:
-    """Above 0 when the sentence judges, reacts or recommends; below when it narrates."""
-    features = opinion_features(tokens, text, probability, aspects)
-    return OPINION_WEIGHTS["bias"] + sum(OPINION_WEIGHTS[name] * x for name, x in features.items())
