@@ -32,8 +32,9 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
 
-train: $(STAMP)  ## rebuild the shipped model from the shared data
+train: $(STAMP)  ## rebuild the shipped models from the shared data (the opinion model reads the verdict model)
 	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip
+	$(BIN)/reelsense train-opinion --data $(DATA) --out src/reelsense/data/opinion-model.json
 
 serve: $(STAMP)  ## the web pages and API on http://127.0.0.1:8000 (database: reelsense.db)
 	$(BIN)/reelsense serve
