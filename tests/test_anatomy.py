@@ -26,6 +26,7 @@ def sentence(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:
         ("At least the costumes were nice.", "negative", "opinion"),
         ("It was watchable, I guess.", "negative", "opinion"),
         ("I loved every minute of it.", "positive", "opinion"),
+        ("I despised every minute of this film.", "negative", "opinion"),
         ("He despises his brother and plans to kill him.", "neutral", "narration"),
         ("She falls in love with a soldier who is sent to the front.", "neutral", "narration"),
         ("The story follows a young boxer who trains for the fight of his life.", "neutral", "narration"),
