@@ -30,10 +30,10 @@ from pathlib import Path
 from timing import speed_rows
 
 from reelsense import Pipeline, Review
-from reelsense.anatomy import NEUTRAL_BAND
 
 HERE = Path(__file__).resolve().parent
 CLASSES = ("positive", "neutral", "negative")
+LEAN = 0.05  # how far from 0.5 a sentence's P(positive) must be to count as leaning
 
 
 def read_tsv(path: Path, part: str) -> list[dict[str, str]]:
@@ -111,7 +111,7 @@ def sentence_table(
         if r["kind"] != "opinion"
     ]
     polar_narration = sum(s.sentiment in ("positive", "negative") for s in narrated)
-    polar_unflagged = sum(abs((s.score or 0.5) - 0.5) >= NEUTRAL_BAND for s in narrated)
+    leaning = sum(abs((s.score or 0.5) - 0.5) >= LEAN for s in narrated)
     lines += [
         "",
         f"Opinion vs narration ({opinion_true} opinion, {len(rows) - opinion_true} narration): accuracy "
@@ -121,7 +121,7 @@ def sentence_table(
         "Found as narration: "
         f"{found['plot']} of {total['plot']} plot sentences, {found['fact']} of {total['fact']} plain facts. "
         f"Narration given a positive or negative sentiment: {polar_narration} of {len(rows) - opinion_true} "
-        f"({polar_unflagged} if every sentence counted as opinion).",
+        f"({leaning} lean at least {LEAN} from neutral by their own P(positive)).",
     ]
     return lines
 

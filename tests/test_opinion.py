@@ -4,6 +4,7 @@ from reelsense import Pipeline
 from reelsense.features import tokenize
 from reelsense.opinion import (
     CONCESSION,
+    LEANS,
     MAIN,
     NEGATED,
     NEGATED_EMPHATIC,
@@ -14,6 +15,7 @@ from reelsense.opinion import (
     SentenceSigns,
     clause_adjustment,
     faint_praise,
+    lean_features,
     opinion_model,
     place_features,
     split_clauses,
@@ -142,16 +144,26 @@ def test_opinion_model_scores_words_signs_and_place() -> None:
         words={"kills": -3.0, "boring": 1.0},
         place_bias=0.5,
         place=dict.fromkeys(PLACE, 0.0) | {"own": 1.0, "neighbours": 0.5},
+        sentiment_bias={"negative": 0.0, "neutral": 1.0, "positive": 0.0},
+        sentiment_weights={
+            "negative": dict.fromkeys(LEANS, 0.0) | {"logit": -1.0},
+            "neutral": dict.fromkeys(LEANS, 0.0),
+            "positive": dict.fromkeys(LEANS, 0.0) | {"logit": 1.0},
+        },
     )
     kills = SentenceSigns(["he", "kills", "him"], "He kills him.", 0.5, 0)
     bored = SentenceSigns(["i", "was", "boring"], "I was boring.", 0.5, 0)
     assert model.own(kills) == -4.0  # bias and the mean lean of its one known word
     assert model.own(bored) == 2.0  # bias, "reviewer", and "boring" (the other words are unknown)
     assert model.scores([kills, bored]) == [0.5 - 4.0 + 1.0, 0.5 + 2.0 - 2.0]
+    # an opinion leans the way its log-odds point once they outweigh neutral's bias; narration never
+    assert [model.sentiment(p, 1.0, False) for p in (0.9, 0.6, 0.1)] == ["positive", "neutral", "negative"]
+    assert model.sentiment(0.99, -0.1, False) == "neutral"
+    assert lean_features(0.5, 2.0, True) == (0.0, 0.0, 2.0, 1.0)
 
 
 def test_opinion_model_refuses_another_format() -> None:
-    with pytest.raises(ValueError, match="opinion model format 9, expected 1"):
+    with pytest.raises(ValueError, match="opinion model format 9, expected 2"):
         OpinionModel.from_dict({"format": 9})
 
 

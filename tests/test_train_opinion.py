@@ -9,13 +9,13 @@ from reelsense.errors import SourceError
 from reelsense.opinion import OpinionModel, SentenceSigns
 from reelsense.train_opinion import OpinionTrainingConfig, train_opinion, word_vectors
 
-OPINIONS = [
-    "I loved this film and the acting is great.",
-    "This movie is boring and I hated every minute.",
-    "You should see it, the score is wonderful.",
-    "I think the script is weak and the ending is silly.",
-    "What a fine film, I would watch it again.",
-]
+OPINIONS = {
+    "I loved this film and the acting is great.": "positive",
+    "This movie is boring and I hated every minute.": "negative",
+    "You should see it, the score is wonderful.": "positive",
+    "I think the script is weak and the ending is silly.": "negative",
+    "What a fine film, I would watch it again.": "positive",
+}
 PLOTS = [
     "He finds the money and she leaves the town.",
     "Her father kills the king in the castle.",
@@ -31,7 +31,7 @@ def _write_corpus(root: Path, reviews: int = 60, seed: int = 7) -> Path:
     rng = random.Random(seed)
     rows, labels = [], ["review_id\tstart\tend\tsentiment\tkind\tsplit_ok\tpart\tround"]
     for k in range(reviews):
-        picked = [(s, "opinion") for s in rng.sample(OPINIONS, 2)]
+        picked = [(s, "opinion") for s in rng.sample(sorted(OPINIONS), 2)]
         picked += [(s, "plot") for s in rng.sample(PLOTS, 2)]
         rng.shuffle(picked)
         text = " ".join(s for s, _ in picked)
@@ -40,7 +40,8 @@ def _write_corpus(root: Path, reviews: int = 60, seed: int = 7) -> Path:
         sentence, kind = picked[k % 4]
         start = text.index(sentence)
         part = "eval" if k % 10 == 0 else "dev"
-        labels.append(f"{review_id}\t{start}\t{start + len(sentence)}\tneutral\t{kind}\tyes\t{part}\t1")
+        sentiment = OPINIONS.get(sentence, "neutral")
+        labels.append(f"{review_id}\t{start}\t{start + len(sentence)}\t{sentiment}\t{kind}\tyes\t{part}\t1")
     labels.append("train/pos/999\t0\t10\tneutral\tplot\tyes\teval\t1")  # eval rows are never read
     data = root / "imdb"
     data.mkdir()
@@ -62,6 +63,8 @@ def test_train_opinion_learns_narration_from_labels_reproducibly(tmp_path: Path)
     story = SentenceSigns(["the", "king", "finds", "the", "ring"], "The king finds the ring.", 0.5, 0)
     judged = SentenceSigns(["i", "loved", "the", "acting"], "I loved the acting.", 0.8, 1)
     assert model.own(story) < 0 < model.own(judged)
+    assert report["sentiment_cv_accuracy"] >= 0.9
+    assert [model.sentiment(p, 2.0, False) for p in (0.95, 0.05)] == ["positive", "negative"]
 
 
 def test_train_opinion_names_what_is_wrong_with_its_inputs(tmp_path: Path) -> None:
@@ -70,7 +73,7 @@ def test_train_opinion_names_what_is_wrong_with_its_inputs(tmp_path: Path) -> No
     with pytest.raises(SourceError, match="cannot read labels"):
         train_opinion(data, tmp_path / "missing.tsv", tmp_path / "m.json", SMALL)
     (tmp_path / "bad.tsv").write_text("id\tlabel\nx\ty\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="expected tab-separated columns end, kind, part, review_id, start"):
+    with pytest.raises(SourceError, match="columns end, kind, part, review_id, sentiment, start"):
         train_opinion(data, tmp_path / "bad.tsv", tmp_path / "m.json", SMALL)
     labels.write_text(labels.read_text(encoding="utf-8") + "train/neg/5\t0\t4\tneutral\tplot\tyes\tdev\t1\n")
     with pytest.raises(SourceError, match="1 labelled reviews are not in .*train.jsonl.gz, e.g. train/neg/5"):
@@ -78,7 +81,7 @@ def test_train_opinion_names_what_is_wrong_with_its_inputs(tmp_path: Path) -> No
 
 
 def test_word_vectors_are_unit_length_for_words_seen_often_enough() -> None:
-    sentences = [s.lower().rstrip(".").split() for s in OPINIONS + PLOTS] * 3
+    sentences = [s.lower().rstrip(".").split() for s in [*OPINIONS, *PLOTS]] * 3
     vocabulary, vectors = word_vectors(iter(sentences), OpinionTrainingConfig(dimensions=4, min_count=3))
     assert vocabulary == sorted({w for s in sentences for w in s})
     assert vectors.shape == (len(vocabulary), 4)

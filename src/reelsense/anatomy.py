@@ -24,16 +24,15 @@ from .opinion import (
     contrast_words,
     faint_praise,
     opinion_scores,
+    sentence_sentiment,
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
 from .reading import Layout
-from .review import Evidence, Review, Sentence, Sentiment
+from .review import Evidence, Review, Sentence
 
-__all__ = ["AnatomyStage", "NEUTRAL_BAND"]
+__all__ = ["AnatomyStage"]
 
-# A sentence reads positive or negative once P(positive) is this far from 0.5; nearer, neutral.
-NEUTRAL_BAND = 0.05
 _LOGIT_LIMIT = 12.0
 
 
@@ -172,12 +171,11 @@ def _anatomy(review: Review, layout: Layout, readings: list[_Reading]) -> Review
     sentences: list[Sentence] = []
     evidence: dict[str, list[Evidence]] = {}
     text = layout.cleaned.text
-    kinds = [score > 0 for score in opinion_scores(_signs(layout, readings))]
-    for s, (sentence, reading, opinion) in enumerate(zip(review.sentences, readings, kinds, strict=True)):
+    scores = opinion_scores(_signs(layout, readings))
+    for s, (sentence, reading, score) in enumerate(zip(review.sentences, readings, scores, strict=True)):
         p = reading.probability
-        sentiment: Sentiment = "neutral"
-        if opinion and abs(p - 0.5) >= NEUTRAL_BAND:
-            sentiment = "positive" if p > 0.5 else "negative"
+        opinion = score > 0
+        sentiment = sentence_sentiment(p, score, reading.faint)
         sentences.append(
             dataclasses.replace(
                 sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"

@@ -25,6 +25,7 @@ from functools import cache
 from importlib import resources
 
 from .lexicon import PhraseMatcher, aspect_taxonomy, opinion_lexicon
+from .review import Sentiment
 
 __all__ = [
     "Clause",
@@ -34,6 +35,10 @@ __all__ = [
     "faint_praise",
     "opinion_features",
     "opinion_scores",
+    "sentence_sentiment",
+    "lean_features",
+    "LEANS",
+    "SENTIMENTS",
     "opinion_model",
     "OpinionModel",
     "SentenceSigns",
@@ -191,9 +196,13 @@ def faint_praise(tokens: Sequence[str]) -> bool:
 # The opinion model (`data/opinion-model.json`, built by `reelsense train-opinion` from our labelled
 # sentences): a sentence's own reading weighs the signs below and its words (each word's learnt lean
 # towards opinion or narration); its place in the review then weighs its own reading, its
-# neighbours', the review's and where it stands. Above 0 it judges; below, it narrates.
+# neighbours', the review's and where it stands. Above 0 it judges; below, it narrates. An opinion's
+# sentiment is then the likeliest of three by its log-odds, their strength, its opinion score and
+# faint praise (`LEANS`); narration is always neutral.
 OPINION_MODEL = "opinion-model.json"
-OPINION_MODEL_FORMAT = 1
+OPINION_MODEL_FORMAT = 2
+SENTIMENTS: tuple[Sentiment, ...] = ("negative", "neutral", "positive")
+LEANS = ("logit", "strength", "opinion", "faint")
 SIGNS = (
     "reviewer", "film", "aspects", "judging", "polar", "strength", "faint",
     "story_people", "story_actions", "names", "long",
@@ -221,13 +230,31 @@ class OpinionModel:
     words: dict[str, float]
     place_bias: float
     place: dict[str, float]
+    sentiment_bias: dict[str, float]  # by sentiment
+    sentiment_weights: dict[str, dict[str, float]]  # by sentiment, then by `LEANS`
 
     @classmethod
     def from_dict(cls, data: dict) -> OpinionModel:
         if data.get("format") != OPINION_MODEL_FORMAT:
             raise ValueError(f"opinion model format {data.get('format')!r}, expected {OPINION_MODEL_FORMAT}")
-        sentence, place = data["sentence"], data["place"]
-        return cls(sentence["bias"], sentence["signs"], sentence["words"], place["bias"], place["weights"])
+        sentence, place, sentiment = data["sentence"], data["place"], data["sentiment"]
+        return cls(
+            sentence["bias"], sentence["signs"], sentence["words"], place["bias"], place["weights"],
+            sentiment["bias"], sentiment["weights"],
+        )  # fmt: skip
+
+    def sentiment(self, probability: float, opinion: float, faint: bool) -> Sentiment:
+        """An opinion's sentiment, the likeliest of three; narration (`opinion` ≤ 0) is neutral."""
+        if opinion <= 0:
+            return "neutral"
+        x = lean_features(probability, opinion, faint)
+        return max(
+            SENTIMENTS,
+            key=lambda c: (
+                self.sentiment_bias[c]
+                + sum(self.sentiment_weights[c][k] * v for k, v in zip(LEANS, x, strict=True))
+            ),
+        )
 
     def own(self, s: SentenceSigns) -> float:
         """A sentence's own reading: its signs and the mean lean of its known words."""
@@ -275,6 +302,19 @@ def opinion_scores(sentences: Sequence[SentenceSigns]) -> list[float]:
     """Each sentence's opinion score in its review, by the shipped model: above 0 when it judges,
     reacts or recommends; below when it narrates."""
     return opinion_model().scores(sentences) if sentences else []
+
+
+def lean_features(probability: float, opinion: float, faint: bool) -> tuple[float, float, float, float]:
+    """What the sentiment decision weighs, in `LEANS` order."""
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    z = math.log(p / (1 - p))
+    return (z, abs(z), opinion, float(faint))
+
+
+def sentence_sentiment(probability: float, opinion: float, faint: bool) -> Sentiment:
+    """A sentence's sentiment by the shipped model, from its P(positive), its opinion score and
+    whether it is faint praise."""
+    return opinion_model().sentiment(probability, opinion, faint)
 
 
 def opinion_features(tokens: Sequence[str], text: str, probability: float, aspects: int) -> dict[str, float]:

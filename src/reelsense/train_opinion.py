@@ -11,11 +11,15 @@ Reads the development rows of the labels (`part` dev; the eval rows are never re
    of `opinion.opinion_features`. It is linear in the mean vector, so the vector part folds back
    into one learnt lean per word, which is what ships: a word table, no vectors;
 3. its place in the review: a logistic regression on its own reading (out of fold), its
-   neighbours', the review's mean and its position (`opinion.place_features`).
-Prints the out-of-fold accuracy of the whole on the development rows (five outer folds, each
-refitting both steps). Everything is seeded and the SVD starts from a fixed vector; the fitted
-weights do not depend on the vectors' basis (the regression's ridge is rotation-invariant), so
-the same data gives the same file.
+   neighbours', the review's mean and its position (`opinion.place_features`);
+4. an opinion's sentiment: a three-way logistic regression over the sentences steps 1-3 call
+   opinion, on `opinion.lean_features` (its log-odds, their strength, its out-of-fold opinion
+   score, faint praise).
+Prints the out-of-fold accuracy of the flag on the development rows (five outer folds, each
+refitting steps 1-3) and of the sentiment (five folds over step 4, narration neutral).
+Everything is seeded and the SVD starts from a fixed vector; the fitted weights do not depend on
+the vectors' basis (the regression's ridge is rotation-invariant), so the same data gives the
+same file.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.optimize import minimize
 from scipy.sparse.linalg import svds
 
 from .anatomy import AnatomyStage
@@ -39,11 +44,15 @@ from .features import tokenize
 from .model import VerdictModel
 from .normalise import clean
 from .opinion import (
+    LEANS,
     OPINION_MODEL_FORMAT,
     PLACE,
+    SENTIMENTS,
     SIGNS,
     OpinionModel,
     SentenceSigns,
+    faint_praise,
+    lean_features,
     opinion_features,
     place_features,
 )
@@ -78,6 +87,7 @@ class _Labelled:
     sentences: list[SentenceSigns]
     at: int
     opinion: bool
+    sentiment: str
 
 
 def word_vectors(
@@ -137,17 +147,28 @@ def train_opinion(
     y = np.array([item.opinion for item in labelled])
     folds = np.arange(len(labelled)) % config.folds
     progress(f"fitting on {len(labelled)} sentences ({config.folds} outer folds)")
-    right = 0
+    scores = np.zeros(len(labelled))  # each sentence's opinion score from the folds that did not see it
     for k in range(config.folds):
         fitted = _fit(labelled, folds != k, vocabulary, vectors, index, config)
-        for item in (labelled[i] for i in np.flatnonzero(folds == k)):
-            right += (fitted.scores(item.sentences)[item.at] > 0) == item.opinion
+        for i in np.flatnonzero(folds == k):
+            scores[i] = fitted.scores(labelled[i].sentences)[labelled[i].at]
     fitted = _fit(labelled, np.ones(len(labelled), bool), vocabulary, vectors, index, config)
+    progress("fitting the sentiment decision")
+    leans = np.array([_leans(item, score) for item, score in zip(labelled, scores, strict=True)])
+    truth = np.array([SENTIMENTS.index(item.sentiment) for item in labelled])
+    judged = scores > 0
+    predicted = np.full(len(labelled), SENTIMENTS.index("neutral"))
+    for k in range(config.folds):
+        part = _fit_softmax(leans[judged & (folds != k)], truth[judged & (folds != k)], config)
+        chosen = judged & (folds == k)
+        predicted[chosen] = np.argmax(part[0] + leans[chosen] @ part[1].T, axis=1)
+    sentiment_bias, sentiment_weights = _fit_softmax(leans[judged], truth[judged], config)
     digest = hashlib.sha256(labels.read_bytes()).hexdigest()
     report = {
         "sentences": len(labelled),
         "opinion_share": round(float(y.mean()), 4),
-        "cv_accuracy": round(right / len(labelled), 4),
+        "cv_accuracy": round(float(np.mean((scores > 0) == y)), 4),
+        "sentiment_cv_accuracy": round(float(np.mean(predicted == truth)), 4),
         "words": len(fitted.words),
         "labels_sha256": digest,
     }
@@ -162,6 +183,13 @@ def train_opinion(
         "place": {
             "bias": round(fitted.place_bias, 6),
             "weights": {k: round(v, 6) for k, v in fitted.place.items()},
+        },
+        "sentiment": {
+            "bias": {c: round(float(b), 6) for c, b in zip(SENTIMENTS, sentiment_bias, strict=True)},
+            "weights": {
+                c: {k: round(float(v), 6) for k, v in zip(LEANS, row, strict=True)}
+                for c, row in zip(SENTIMENTS, sentiment_weights, strict=True)
+            },
         },
     }
     Path(out).write_text(
@@ -196,9 +224,37 @@ def _fit(
         readings[item.at] = own_reading
         place_x.append(place_features(readings)[item.at])
     w, b = fit_logistic(sp.csr_matrix(np.array(place_x)), y, C=config.C, max_iter=config.max_iter)
-    return OpinionModel(
-        sentence.bias, sentence.signs, sentence.words, b, dict(zip(PLACE, w.tolist(), strict=True))
-    )
+    place = dict(zip(PLACE, w.tolist(), strict=True))
+    return OpinionModel(sentence.bias, sentence.signs, sentence.words, b, place, {}, {})
+
+
+def _leans(item: _Labelled, score: float) -> tuple[float, ...]:
+    s = item.sentences[item.at]
+    return lean_features(s.probability, score, faint_praise(s.tokens))
+
+
+def _fit_softmax(
+    x: np.ndarray, y: np.ndarray, config: OpinionTrainingConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Biases (classes) and weights (classes × features) of a multinomial logistic regression:
+    minimise C·Σ loss + ½‖W‖² (biases unpenalised)."""
+    classes, features = len(SENTIMENTS), x.shape[1]
+    onehot = np.eye(classes)[y]
+
+    def objective(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        b, w = flat[:classes], flat[classes:].reshape(classes, features)
+        z = b + x @ w.T
+        z -= z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        d = np.exp(log_p) - onehot
+        value = -config.C * float((onehot * log_p).sum()) + 0.5 * float((w * w).sum())
+        return value, np.concatenate([config.C * d.sum(axis=0), (config.C * (d.T @ x) + w).ravel()])
+
+    result = minimize(
+        objective, np.zeros(classes * (features + 1)), jac=True, method="L-BFGS-B",
+        options={"maxiter": config.max_iter, "gtol": 1e-6},
+    )  # fmt: skip
+    return result.x[:classes], result.x[classes:].reshape(classes, features)
 
 
 def _own_row(
@@ -227,9 +283,8 @@ def _fit_sentence(
     lean = config.vector_scale * (vectors @ w[:d])
     words = {word: float(v) for word, v in zip(vocabulary, lean, strict=True)}
     bias = float(b - signs @ mu)
-    return OpinionModel(
-        bias, dict(zip(SIGNS, signs.tolist(), strict=True)), words, 0.0, dict.fromkeys(PLACE, 0.0)
-    )
+    signs_by_name = dict(zip(SIGNS, signs.tolist(), strict=True))
+    return OpinionModel(bias, signs_by_name, words, 0.0, dict.fromkeys(PLACE, 0.0), {}, {})
 
 
 def _dev_rows(labels: Path) -> list[dict[str, str]]:
@@ -238,7 +293,7 @@ def _dev_rows(labels: Path) -> list[dict[str, str]]:
             rows = list(csv.DictReader(f, delimiter="\t"))
     except OSError as exc:
         raise SourceError(f"cannot read labels {labels}: {exc.strerror}") from exc
-    needed = {"review_id", "start", "end", "kind", "part"}
+    needed = {"review_id", "start", "end", "kind", "sentiment", "part"}
     if not rows or not needed <= set(rows[0]):
         raise SourceError(f"{labels}: expected tab-separated columns {', '.join(sorted(needed))}")
     return [r for r in rows if r["part"] == "dev"]
@@ -270,7 +325,7 @@ def _labelled(rows: Sequence[dict[str, str]], texts: dict[str, str], model: Verd
         start, end = int(r["start"]), int(r["end"])
         overlaps = [min(end, s.end) - max(start, s.start) for s in review.sentences]
         at = max(range(len(overlaps)), key=overlaps.__getitem__)
-        out.append(_Labelled(sentences, at, r["kind"] == "opinion"))
+        out.append(_Labelled(sentences, at, r["kind"] == "opinion", r["sentiment"]))
     return out
 
 
