@@ -131,11 +131,11 @@ def test_store_reanalyze_brings_old_analyses_up_to_date(
     run(store, pipeline, write_jsonl(tmp_path / "s.jsonl", 6))
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE analyses SET model = 'old@0'")
-    stale = [batch for batch in store.stale(pipeline.model.name)]
+    stale = [batch for batch in store.stale(pipeline.name)]
     assert sum(len(b) for b in stale) == 6
     for batch in stale:
         store.replace_analyses([(i, pipeline.analyze(t)) for i, t in batch])
-    assert list(store.stale(pipeline.model.name)) == []
+    assert list(store.stale(pipeline.name)) == []
 
 
 PG = os.environ.get("REELSENSE_TEST_POSTGRES")

@@ -5,6 +5,7 @@ import pytest
 
 import reelsense
 from reelsense import InputError, Item, Pipeline, Rejected, Review, schema_path
+from reelsense.opinion import opinion_model_name
 
 from .conftest import EXAMPLES
 
@@ -43,7 +44,8 @@ def test_pipeline_output_matches_schema(pipeline: Pipeline) -> None:
     review = pipeline.analyze(_example("negative-velocity-protocol.txt"), id="v", film="Velocity")
     jsonschema.validate(json.loads(review.to_json()), schema)
     assert review.meta == {"film": "Velocity"}
-    assert review.model == pipeline.model.name
+    assert review.model == pipeline.name == f"{pipeline.model.name}+{opinion_model_name()}"
+    assert Pipeline(pipeline.model, anatomy=False).analyze("A fine film.").model == pipeline.model.name
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from .opinion import (
     clause_adjustment,
     contrast_words,
     faint_praise,
+    opinion_model_name,
     opinion_scores,
     sentence_sentiment,
     split_clauses,
@@ -197,7 +198,12 @@ def _anatomy(review: Review, layout: Layout, readings: list[_Reading]) -> Review
             evidence.setdefault(aspect, []).append(item)
     aspects = [summarise_aspect(name, evidence[name]) for name in ASPECTS if name in evidence]
     aspects.sort(key=lambda a: (-a.mentions, -abs(a.score)))
-    scored_review = dataclasses.replace(review, sentences=tuple(sentences), aspects=tuple(aspects))
+    scored_review = dataclasses.replace(
+        review,
+        sentences=tuple(sentences),
+        aspects=tuple(aspects),
+        model=f"{review.model}+{opinion_model_name()}",  # the opinion model shapes the analysis too
+    )
     return dataclasses.replace(
         scored_review,
         pull_quote=pick_pull_quote(scored_review, layout),

@@ -357,7 +357,7 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     done = 0
     with _progress(err) as progress:
         task = progress.add_task("reanalysing", total=None, rate="")
-        for batch in store.stale(pipeline.model.name):
+        for batch in store.stale(pipeline.name):
             results = list(pipeline.analyze_many([Item(text) for _, text in batch], jobs=_jobs(args)))
             store.replace_analyses(
                 [
@@ -368,7 +368,7 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
             )
             done += len(batch)
             progress.update(task, completed=done)
-    out.print(f"{done:,} analyses brought up to date with {pipeline.model.name}", soft_wrap=True)
+    out.print(f"{done:,} analyses brought up to date with {pipeline.name}", soft_wrap=True)
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ place in the review (retold plot comes in runs).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ __all__ = [
     "LEANS",
     "SENTIMENTS",
     "opinion_model",
+    "opinion_model_name",
     "OpinionModel",
     "SentenceSigns",
     "SIGNS",
@@ -294,8 +296,17 @@ def place_features(own: Sequence[float]) -> list[tuple[float, ...]]:
 @cache
 def opinion_model() -> OpinionModel:
     """The shipped opinion model."""
-    text = resources.files("reelsense").joinpath("data", OPINION_MODEL).read_text(encoding="utf-8")
-    return OpinionModel.from_dict(json.loads(text))
+    return OpinionModel.from_dict(json.loads(_model_bytes()))
+
+
+@cache
+def opinion_model_name() -> str:
+    """The shipped opinion model's name: its file's digest, so a refitted model has a new name."""
+    return f"opinion@{hashlib.sha256(_model_bytes()).hexdigest()[:12]}"
+
+
+def _model_bytes() -> bytes:
+    return resources.files("reelsense").joinpath("data", OPINION_MODEL).read_bytes()
 
 
 def opinion_scores(sentences: Sequence[SentenceSigns]) -> list[float]:

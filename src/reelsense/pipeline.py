@@ -22,6 +22,7 @@ from .errors import InputError
 from .kb import KnowledgeBase
 from .linking import PeopleStage
 from .model import VerdictModel
+from .opinion import opinion_model_name
 from .reading import DEFAULT_MAX_CHARS, Layout, check_text, read
 from .review import Review
 from .verdict import VerdictStage
@@ -82,8 +83,12 @@ class Pipeline:
             kb = KnowledgeBase(kb)
         # Each stage takes a batch of (review, layout) and returns the reviews with its findings added.
         self.stages: list[Stage] = [VerdictStage(model, explain=explain)]
+        # What made an analysis, as each Review's `model` says: stored analyses made otherwise
+        # are stale (`reelsense reanalyze`).
+        self.name = model.name
         if anatomy:
             self.stages.append(AnatomyStage(model))
+            self.name += f"+{opinion_model_name()}"
         if people:
             self.stages.append(PeopleStage(kb))
 
