@@ -154,23 +154,14 @@ def train_opinion(
             scores[i] = fitted.scores(labelled[i].sentences)[labelled[i].at]
     fitted = _fit(labelled, np.ones(len(labelled), bool), vocabulary, vectors, index, config)
     progress("fitting the sentiment decision")
-    leans = np.array([_leans(item, score) for item, score in zip(labelled, scores, strict=True)])
-    truth = np.array([SENTIMENTS.index(item.sentiment) for item in labelled])
-    judged = scores > 0
-    predicted = np.full(len(labelled), SENTIMENTS.index("neutral"))
-    for k in range(config.folds):
-        part = _fit_softmax(leans[judged & (folds != k)], truth[judged & (folds != k)], config)
-        chosen = judged & (folds == k)
-        predicted[chosen] = np.argmax(part[0] + leans[chosen] @ part[1].T, axis=1)
-    sentiment_bias, sentiment_weights = _fit_softmax(leans[judged], truth[judged], config)
-    digest = hashlib.sha256(labels.read_bytes()).hexdigest()
+    sentiment_bias, sentiment_weights, sentiment_accuracy = _fit_sentiment(labelled, scores, folds, config)
     report = {
         "sentences": len(labelled),
         "opinion_share": round(float(y.mean()), 4),
         "cv_accuracy": round(float(np.mean((scores > 0) == y)), 4),
-        "sentiment_cv_accuracy": round(float(np.mean(predicted == truth)), 4),
+        "sentiment_cv_accuracy": round(sentiment_accuracy, 4),
         "words": len(fitted.words),
-        "labels_sha256": digest,
+        "labels_sha256": hashlib.sha256(labels.read_bytes()).hexdigest(),
     }
     document = {
         "format": OPINION_MODEL_FORMAT,
@@ -196,6 +187,23 @@ def train_opinion(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
     return report
+
+
+def _fit_sentiment(
+    labelled: Sequence[_Labelled], scores: np.ndarray, folds: np.ndarray, config: OpinionTrainingConfig
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The sentiment decision over the sentences whose (out-of-fold) opinion score calls them
+    opinion, and its cross-validated accuracy over all of them (narration counted neutral)."""
+    leans = np.array([_leans(item, score) for item, score in zip(labelled, scores, strict=True)])
+    truth = np.array([SENTIMENTS.index(item.sentiment) for item in labelled])
+    judged = scores > 0
+    predicted = np.full(len(labelled), SENTIMENTS.index("neutral"))
+    for k in range(config.folds):
+        bias, weights = _fit_softmax(leans[judged & (folds != k)], truth[judged & (folds != k)], config)
+        chosen = judged & (folds == k)
+        predicted[chosen] = np.argmax(bias + leans[chosen] @ weights.T, axis=1)
+    bias, weights = _fit_softmax(leans[judged], truth[judged], config)
+    return bias, weights, float(np.mean(predicted == truth))
 
 
 def _fit(
