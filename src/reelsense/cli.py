@@ -395,6 +395,15 @@ def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> in
     return EXIT_OK
 
 
+def _add_data(p: argparse.ArgumentParser) -> None:
+    """The --data option of the training commands."""
+    p.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelsense", description="Read film reviews and explain what they say."
@@ -409,11 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("train", help="train the verdict model from the shared IMDB data")
-    p.add_argument(
-        "--data",
-        default=DEFAULT_DATA,
-        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
-    )
+    _add_data(p)
     p.add_argument(
         "--out",
         default="verdict-model.zip",
@@ -425,11 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_train)
 
     p = sub.add_parser("train-opinion", help="train the opinion/narration model from our labelled sentences")
-    p.add_argument(
-        "--data",
-        default=DEFAULT_DATA,
-        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
-    )
+    _add_data(p)
     p.add_argument(
         "--labels",
         default="bench/data/sentences.tsv",
