@@ -70,6 +70,7 @@ def sentence_table(
     vader = SentimentIntensityAnalyzer()
     systems: dict[str, list[str]] = {"reelsense": [], "VADER": [], "TextBlob": []}
     kinds_true, kinds_pred, exact, split_ok = [], [], 0, 0
+    narrated = []  # our sentences the labellers called plot or fact
     for row in rows:
         start, end = int(row["start"]), int(row["end"])
         review = reviews[row["review_id"]]
@@ -83,6 +84,8 @@ def sentence_table(
         systems["TextBlob"].append(band(TextBlob(text).sentiment.polarity, 0.1))
         kinds_true.append("opinion" if row["kind"] == "opinion" else "narration")
         kinds_pred.append(sentence.kind or "opinion")
+        if row["kind"] != "opinion":
+            narrated.append(sentence)
     truth = [r["sentiment"] for r in rows]
     lines = [
         f"Sentences: {len(rows)} hand-labelled ({Counter(truth)['positive']} positive, "
@@ -103,13 +106,6 @@ def sentence_table(
         for kind in ("plot", "fact")
     }
     total = Counter(r["kind"] for r in rows)
-    narrated = [
-        reviews[r["review_id"]].sentences[
-            covering(reviews[r["review_id"]], int(r["start"]), int(r["end"]))[0]
-        ]
-        for r in rows
-        if r["kind"] != "opinion"
-    ]
     polar_narration = sum(s.sentiment in ("positive", "negative") for s in narrated)
     leaning = sum(abs((s.score or 0.5) - 0.5) >= LEAN for s in narrated)
     lines += [
