@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from reelsense import Pipeline
-from reelsense.aggregate import wilson_interval
-from reelsense.ingest import FieldMap, ingest
+from reelsense.corpus.aggregate import wilson_interval
+from reelsense.corpus.ingest import FieldMap, ingest
+from reelsense.corpus.store import Store
 from reelsense.inputs import read_source
-from reelsense.store import Store
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from reelsense import VerdictModel
-from reelsense.model import default_model_path
+from reelsense.verdict.model import default_model_path
 
 
 def main() -> None:

@@ -33,8 +33,8 @@ from pathlib import Path
 from timing import speed_rows
 
 from reelsense import Pipeline, Review
-from reelsense.kb import import_imdb
-from reelsense.people import name_runs
+from reelsense.kb.base import import_imdb
+from reelsense.people.mentions import name_runs
 
 HERE = Path(__file__).resolve().parent
 TYPES = ("person", "film", "character", "org")

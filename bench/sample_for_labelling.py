@@ -22,8 +22,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from reelsense.normalise import clean
-from reelsense.sentences import split_sentences
+from reelsense.text.normalise import clean
+from reelsense.text.sentences import split_sentences
 
 SEED = 20261124
 

@@ -27,9 +27,9 @@ import numpy as np
 from scipy.stats import spearmanr
 
 import reelsense
-from reelsense.evaluate import expected_calibration_error, macro_f1
-from reelsense.normalise import clean
-from reelsense.sentences import split_sentences
+from reelsense.text.normalise import clean
+from reelsense.text.sentences import split_sentences
+from reelsense.verdict.evaluate import expected_calibration_error, macro_f1
 
 HERE = Path(__file__).resolve().parent
 Predictor = Callable[[Sequence[str]], np.ndarray]  # texts -> P(positive)-like scores, 0.5 = neutral

@@ -28,9 +28,9 @@ import httpx
 import numpy as np
 
 from reelsense import Pipeline
-from reelsense.ingest import FieldMap, ingest
+from reelsense.corpus.ingest import FieldMap, ingest
+from reelsense.corpus.store import Store
 from reelsense.pipeline import Item
-from reelsense.store import Store
 
 HERE = Path(__file__).resolve().parent
 
@@ -95,7 +95,7 @@ def main() -> None:
         film = max(Store(url).film_rows(), key=lambda r: r.reviews)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "reelsense.cli", "serve", "--db", url, "--port", str(port),
+            [sys.executable, "-m", "reelsense", "serve", "--db", url, "--port", str(port),
              "--workers", str(args.workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

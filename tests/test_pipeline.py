@@ -5,7 +5,7 @@ import pytest
 
 import reelsense
 from reelsense import InputError, Item, Pipeline, Rejected, Review, schema_path
-from reelsense.opinion import opinion_model_name
+from reelsense.anatomy.opinion import opinion_model_name
 
 from .conftest import EXAMPLES
 

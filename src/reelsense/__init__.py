@@ -7,9 +7,8 @@ r.aspects, r.pull_quote, r.summary, r.sentences[0].sentiment
 for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
 """
 
-from .aspects import ASPECTS
+from .anatomy.aspects import ASPECTS
 from .errors import InputError, ModelError, ReelsenseError, SourceError
-from .model import VerdictModel
 from .pipeline import Item, Pipeline, Rejected, analyze, analyze_many
 from .review import (
     FLAGS,
@@ -23,6 +22,7 @@ from .review import (
     Sentence,
     schema_path,
 )
+from .verdict.model import VerdictModel
 
 __version__ = "0.1.0"
 

@@ -17,15 +17,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from .anatomy import AnatomyStage
+from .anatomy.opinion import opinion_model_name
+from .anatomy.stage import AnatomyStage
 from .errors import InputError
-from .kb import KnowledgeBase
-from .linking import PeopleStage
-from .model import VerdictModel
-from .opinion import opinion_model_name
-from .reading import DEFAULT_MAX_CHARS, Layout, check_text, read
+from .kb.base import KnowledgeBase
+from .people.stage import PeopleStage
 from .review import Review
-from .verdict import VerdictStage
+from .text.reading import DEFAULT_MAX_CHARS, Layout, check_text, read
+from .verdict.model import VerdictModel
+from .verdict.stage import VerdictStage
 
 __all__ = ["Pipeline", "Rejected", "Item", "analyze", "analyze_many", "DEFAULT_BATCH_SIZE"]
 

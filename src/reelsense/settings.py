@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pipeline import DEFAULT_BATCH_SIZE
-from .reading import DEFAULT_MAX_CHARS
+from .text.reading import DEFAULT_MAX_CHARS
 
 __all__ = ["Setting", "SETTINGS"]
 

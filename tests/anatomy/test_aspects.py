@@ -2,12 +2,19 @@ from collections import Counter
 
 import pytest
 
-from reelsense.aspects import ASPECTS, Mention, aspect_pieces, find_mentions, mention_score, summarise_aspect
-from reelsense.features import tokenize
-from reelsense.lexicon import PhraseMatcher, aspect_taxonomy
+from reelsense.anatomy.aspects import (
+    ASPECTS,
+    Mention,
+    aspect_pieces,
+    find_mentions,
+    mention_score,
+    summarise_aspect,
+)
+from reelsense.anatomy.lexicon import PhraseMatcher, aspect_taxonomy
 from reelsense.review import Evidence
+from reelsense.verdict.features import tokenize
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_aspects_taxonomy_covers_what_the_issue_asks() -> None:

@@ -1,8 +1,7 @@
 import pytest
 
 from reelsense import Pipeline
-from reelsense.features import tokenize
-from reelsense.opinion import (
+from reelsense.anatomy.opinion import (
     CONCESSION,
     LEANS,
     MAIN,
@@ -20,6 +19,7 @@ from reelsense.opinion import (
     place_features,
     split_clauses,
 )
+from reelsense.verdict.features import tokenize
 
 
 def clauses_of(text: str) -> list[tuple[str, float]]:

@@ -6,7 +6,7 @@ import pytest
 
 from reelsense import Pipeline, Review
 
-from .conftest import ROOT, imdb_slice
+from ..conftest import ROOT, imdb_slice
 
 
 def sentence(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:

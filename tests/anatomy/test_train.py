@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from reelsense.anatomy.opinion import OpinionModel, SentenceSigns
+from reelsense.anatomy.train import OpinionTrainingConfig, train_opinion, word_vectors
 from reelsense.errors import SourceError
-from reelsense.opinion import OpinionModel, SentenceSigns
-from reelsense.train_opinion import OpinionTrainingConfig, train_opinion, word_vectors
 
 OPINIONS = {
     "I loved this film and the acting is great.": "positive",

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reelsense.cli import build_parser, main
+from reelsense.cli.main import build_parser, main
 from reelsense.settings import SETTINGS
 
-from .conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES, ROOT
 
 
 def test_cli_analyze_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,7 +58,7 @@ def test_cli_analyze_json_lines_and_exit_code(capsys: pytest.CaptureFixture[str]
 
 def test_cli_analyze_stdin() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "reelsense.cli", "analyze", "-", "--json"],
+        [sys.executable, "-m", "reelsense", "analyze", "-", "--json"],
         input=b"A joyous, beautifully acted film.", capture_output=True, check=True,
     )  # fmt: skip
     assert json.loads(done.stdout)["verdict"] == "positive"

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from reelsense.aggregate import film_report, polarisation, wilson_interval
+from reelsense.corpus.aggregate import film_report, polarisation, wilson_interval
 
 
 def row(

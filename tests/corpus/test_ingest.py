@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from reelsense import Pipeline
-from reelsense.ingest import FieldMap, film_of, ingest
+from reelsense.corpus.ingest import FieldMap, film_of, ingest
+from reelsense.corpus.store import Store
 from reelsense.inputs import read_source
-from reelsense.store import Store
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 POSITIVE = "A warm, funny and beautifully acted film. The score is lovely. I adored it."
 NEGATIVE = "A dull, clumsy mess. The plot makes no sense and the acting is wooden. Avoid it."
@@ -78,7 +78,7 @@ def test_ingest_resumes_after_a_kill(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "reelsense.cli",
+        "reelsense",
         "ingest",
         str(path),
         "--db",

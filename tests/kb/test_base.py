@@ -5,9 +5,9 @@ import pytest
 
 from reelsense import Pipeline, Review
 from reelsense.errors import SourceError
-from reelsense.kb import KnowledgeBase, import_imdb, name_key, sound_key
+from reelsense.kb.base import KnowledgeBase, import_imdb, name_key, sound_key
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 FILES = ROOT / "tests" / "data" / "imdb-kb"
 

@@ -5,8 +5,8 @@ from importlib import resources
 import pytest
 
 from reelsense import schema_path
-from reelsense.people import ROLES, Found, edit_distance, find_people
-from reelsense.sentences import split_sentences
+from reelsense.people.mentions import ROLES, Found, edit_distance, find_people
+from reelsense.text.sentences import split_sentences
 
 
 def people(text: str) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from reelsense.grades import find_grade
+from reelsense.text.grades import find_grade
 
 READ = [
     ("I'd give it 7/10.", 7.0, "7/10"),

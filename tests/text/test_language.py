@@ -1,7 +1,7 @@
 import pytest
 
-from reelsense.features import tokenize
-from reelsense.language import looks_english
+from reelsense.text.language import looks_english
+from reelsense.verdict.features import tokenize
 
 CASES = [
     ("Ce film est magnifique, les acteurs sont formidables et la musique est superbe.", False),

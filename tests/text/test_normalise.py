@@ -1,4 +1,4 @@
-from reelsense.normalise import clean
+from reelsense.text.normalise import clean
 
 
 def test_normalise_leaves_plain_text_alone() -> None:

@@ -2,7 +2,7 @@ from itertools import pairwise
 
 import pytest
 
-from reelsense.sentences import split_sentences
+from reelsense.text.sentences import split_sentences
 
 CASES = [
     (

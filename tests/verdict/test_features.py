@@ -1,6 +1,6 @@
 import numpy as np
 
-from reelsense.features import FeatureHasher, expand_spans, tokenize
+from reelsense.verdict.features import FeatureHasher, expand_spans, tokenize
 
 
 def test_features_tokenize_treats_contractions_alike() -> None:

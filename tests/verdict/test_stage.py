@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from reelsense import Pipeline
-from reelsense.verdict import _verdict
+from reelsense.verdict.stage import _verdict
 
 
 @pytest.mark.parametrize(

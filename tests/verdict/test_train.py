@@ -1,10 +1,10 @@
 from pathlib import Path
 
 from reelsense import Pipeline, VerdictModel
-from reelsense.opinion import opinion_model_name
-from reelsense.train import TrainingConfig, train
+from reelsense.anatomy.opinion import opinion_model_name
+from reelsense.verdict.train import TrainingConfig, train
 
-from .conftest import IMDB, imdb_slice
+from ..conftest import IMDB, imdb_slice
 
 
 def test_train_is_reproducible_bit_for_bit(tmp_path: Path) -> None:

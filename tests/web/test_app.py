@@ -8,12 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reelsense import Pipeline
-from reelsense.kb import import_imdb
-from reelsense.store import Store
+from reelsense.corpus.store import Store
+from reelsense.kb.base import import_imdb
 from reelsense.web import create_app
 from reelsense.web.app import MAX_BATCH, MAX_BODY_BYTES
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 HOSTILE = 'Great fun. <script>alert("owned")</script> <img src=x onerror=alert(1)> The cast is superb.'
 

@@ -17,11 +17,11 @@ import httpx
 import pytest
 
 from reelsense import Pipeline
-from reelsense.ingest import FieldMap, ingest
+from reelsense.corpus.ingest import FieldMap, ingest
+from reelsense.corpus.store import Store
 from reelsense.pipeline import Item
-from reelsense.store import Store
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("REELSENSE_ARTIFACTS", ROOT / "tests" / "artifacts"))
@@ -58,7 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iter
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reelsense.cli", "serve", "--db", url, "--port", str(port)],
+        [sys.executable, "-m", "reelsense", "serve", "--db", url, "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from ..review import Aspect, AspectPolarity, Evidence
 from .lexicon import Match, PhraseMatcher, aspect_taxonomy
-from .review import Aspect, AspectPolarity, Evidence
 
 __all__ = [
     "ASPECTS",

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
-from .features import tokenize
+from ..verdict.features import tokenize
 
 __all__ = ["PhraseMatcher", "Match", "opinion_lexicon", "aspect_taxonomy"]
 

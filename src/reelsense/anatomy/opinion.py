@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..review import Sentiment
 from .lexicon import PhraseMatcher, aspect_taxonomy, opinion_lexicon
-from .review import Sentiment
 
 __all__ = [
     "Clause",

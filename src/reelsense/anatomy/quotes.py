@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .reading import Layout
-from .review import Excerpt, Review, Sentence
+from ..review import Excerpt, Review, Sentence
+from ..text.reading import Layout
 
 __all__ = ["pick_pull_quote", "pick_summary", "QUOTE_MAX_WORDS"]
 

@@ -13,9 +13,11 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..review import Evidence, Review, Sentence
+from ..text.reading import Layout
+from ..verdict.features import expand_spans
+from ..verdict.model import VerdictModel
 from .aspects import ASPECTS, JUDGED, Mention, aspect_pieces, find_mentions, mention_score, summarise_aspect
-from .features import expand_spans
-from .model import VerdictModel
 from .opinion import (
     FAINT_PRAISE,
     Clause,
@@ -29,8 +31,6 @@ from .opinion import (
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
-from .reading import Layout
-from .review import Evidence, Review, Sentence
 
 __all__ = ["AnatomyStage"]
 

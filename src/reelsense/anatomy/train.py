@@ -38,11 +38,16 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.sparse.linalg import svds
 
-from .anatomy import AnatomyStage
-from .errors import SourceError
-from .features import tokenize
-from .model import VerdictModel
-from .normalise import clean
+from ..errors import SourceError
+from ..pipeline import DEFAULT_BATCH_SIZE
+from ..review import Review
+from ..text.normalise import clean
+from ..text.reading import read
+from ..text.sentences import split_sentences
+from ..verdict.features import tokenize
+from ..verdict.model import VerdictModel
+from ..verdict.stage import VerdictStage
+from ..verdict.train import fit_logistic, read_jsonl
 from .opinion import (
     LEANS,
     OPINION_MODEL_FORMAT,
@@ -56,12 +61,7 @@ from .opinion import (
     opinion_features,
     place_features,
 )
-from .pipeline import DEFAULT_BATCH_SIZE
-from .reading import read
-from .review import Review
-from .sentences import split_sentences
-from .train import fit_logistic, read_jsonl
-from .verdict import VerdictStage
+from .stage import AnatomyStage
 
 __all__ = ["OpinionTrainingConfig", "train_opinion", "word_vectors"]
 

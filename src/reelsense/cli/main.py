@@ -26,12 +26,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from . import __version__
-from .errors import ModelError, SourceError
-from .inputs import read_source
-from .pipeline import Item, Pipeline, Rejected
-from .review import Review
-from .settings import SETTINGS
+from .. import __version__
+from ..errors import ModelError, SourceError
+from ..inputs import read_source
+from ..pipeline import Item, Pipeline, Rejected
+from ..review import Review
+from ..settings import SETTINGS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 # The settings of every command that reads and analyses reviews.
@@ -64,7 +64,7 @@ def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    from .kb import KnowledgeBase
+    from ..kb.base import KnowledgeBase
 
     db = args.db or os.environ.get("REELSENSE_DB")
     linked = bool(db) and not args.no_people and KnowledgeBase.loaded(db)
@@ -143,7 +143,7 @@ def _take(iterator: Iterator[Any], n: int) -> Iterator[Any]:
 
 
 def cmd_train(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .train import TrainingConfig, train
+    from ..verdict.train import TrainingConfig, train
 
     config = TrainingConfig(limit=args.limit)
     with err.status("training") as status:
@@ -154,7 +154,7 @@ def cmd_train(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_train_opinion(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .train_opinion import train_opinion
+    from ..anatomy.train import train_opinion
 
     with err.status("training the opinion model") as status:
         report = train_opinion(
@@ -166,7 +166,7 @@ def cmd_train_opinion(args: argparse.Namespace, out: Console, err: Console) -> i
 
 
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .evaluate import evaluate
+    from ..verdict.evaluate import evaluate
 
     pipeline = _pipeline(args)
     items = _items(args)
@@ -207,8 +207,8 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .kb import import_imdb
-    from .store import database_url
+    from ..corpus.store import database_url
+    from ..kb.base import import_imdb
 
     url = database_url(args.db)
     with Progress(
@@ -234,13 +234,13 @@ def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from .store import Store
+    from ..corpus.store import Store
 
     return Store(args.db)
 
 
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .ingest import FieldMap, IngestReport, ingest
+    from ..corpus.ingest import FieldMap, IngestReport, ingest
 
     store = _store(args)
     pipeline = _pipeline(args)
@@ -292,7 +292,7 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .aggregate import FILM_ORDERS, film_listing
+    from ..corpus.aggregate import FILM_ORDERS, film_listing
     from .render import films_table
 
     if args.sort not in FILM_ORDERS:
@@ -310,7 +310,7 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .aggregate import film_report
+    from ..corpus.aggregate import film_report
     from .render import film_panel
 
     row, reviews = _store(args).film_reviews(args.key)
@@ -375,7 +375,7 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     import uvicorn
 
-    from .store import database_url
+    from ..corpus.store import database_url
 
     os.environ["REELSENSE_DB"] = database_url(args.db)  # the app factory reads it in every worker
     os.environ["REELSENSE_PRIVATE"] = "1" if args.private else "0"

@@ -10,9 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .aggregate import FilmReport
-from .pipeline import Rejected
-from .review import Review
+from ..corpus.aggregate import FilmReport
+from ..pipeline import Rejected
+from ..review import Review
 
 __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
 

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .kb import name_key
-from .pipeline import Item, Pipeline, Rejected
-from .review import Review
+from ..kb.base import name_key
+from ..pipeline import Item, Pipeline, Rejected
+from ..review import Review
 from .store import NewReview, Store
 
 __all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]

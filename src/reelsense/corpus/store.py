@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from .review import Review
+from ..review import Review
 from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
 
 __all__ = ["DEFAULT_DB", "database_url", "open_database", "Store", "NewReview", "FilmRow"]
@@ -48,7 +48,7 @@ def open_database(url: str | None = None) -> sa.Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     config = Config()
-    config.set_main_option("script_location", str(resources.files("reelsense") / "migrations"))
+    config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -31,15 +31,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sqlalchemy as sa
 
-from .errors import SourceError
-from .people import edit_distance
-from .review import Check
-from .schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
-from .store import database_url, open_database
+from ..corpus.schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
+from ..corpus.store import database_url, open_database
+from ..errors import SourceError
+from ..people.mentions import edit_distance
+from ..review import Check
 
 if TYPE_CHECKING:
-    from .people import Found
-    from .reading import Layout
+    from ..people.mentions import Found
+    from ..text.reading import Layout
 
 __all__ = ["KnowledgeBase", "TitleRecord", "import_imdb", "name_key", "sound_key", "IMDB_FILES"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from .review import MentionKind
+from ..review import MentionKind
 
 __all__ = ["Found", "find_people", "name_runs", "strip_possessive", "ROLES", "edit_distance"]
 

@@ -14,11 +14,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from .aspects import find_mentions
-from .kb import KnowledgeBase, TitleRecord, name_key
-from .people import Found, edit_distance, find_people, name_runs, strip_possessive
-from .reading import Layout
-from .review import Check, Mention, Review, ReviewedFilm
+from ..anatomy.aspects import find_mentions
+from ..kb.base import KnowledgeBase, TitleRecord, name_key
+from ..review import Check, Mention, Review, ReviewedFilm
+from ..text.reading import Layout
+from .mentions import Found, edit_distance, find_people, name_runs, strip_possessive
 
 __all__ = ["PeopleStage"]
 

@@ -6,11 +6,11 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .errors import InputError
-from .features import tokenize
+from ..errors import InputError
+from ..review import Grade, Review, Sentence
+from ..verdict.features import tokenize
 from .grades import find_grade
 from .normalise import Cleaned, clean
-from .review import Grade, Review, Sentence
 from .sentences import split_sentences
 
 __all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text"]

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import spearmanr
 
-from .inputs import label_of
-from .pipeline import Item, Pipeline, Rejected
-from .review import Review
+from ..inputs import label_of
+from ..pipeline import Item, Pipeline, Rejected
+from ..review import Review
 
 __all__ = ["Evaluation", "evaluate", "expected_calibration_error", "macro_f1"]
 

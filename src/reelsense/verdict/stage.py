@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..review import Phrase, Review, Sentence, Verdict
+from ..text.language import looks_english
+from ..text.reading import Layout
 from .features import token_span
-from .language import looks_english
 from .model import BatchScores, VerdictModel
-from .reading import Layout
-from .review import Phrase, Review, Sentence, Verdict
 
 __all__ = ["VerdictStage", "MIXED_RULE"]
 

@@ -25,12 +25,12 @@ from scipy.optimize import least_squares, minimize
 from scipy.special import expit
 from scipy.stats import spearmanr
 
-from .errors import SourceError
+from ..errors import SourceError
+from ..text.grades import find_grade
+from ..text.normalise import clean
+from ..text.sentences import split_sentences
 from .features import tokenize
-from .grades import find_grade
 from .model import FORMAT_VERSION, META_FEATURES, VerdictModel, meta_features
-from .normalise import clean
-from .sentences import split_sentences
 
 __all__ = ["TrainingConfig", "train", "prepare"]
 

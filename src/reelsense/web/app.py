@@ -17,13 +17,13 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from .. import __version__
-from ..aggregate import film_listing, film_report
+from ..corpus.aggregate import film_listing, film_report
+from ..corpus.ingest import FieldMap, ingest
+from ..corpus.store import Store, database_url
 from ..errors import InputError
-from ..ingest import FieldMap, ingest
-from ..kb import KnowledgeBase
+from ..kb.base import KnowledgeBase
 from ..pipeline import Item, Pipeline, Rejected
 from ..review import Review
-from ..store import Store, database_url
 from .views import aspect_svg, histogram_svg, marked_text, tint
 
 __all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE", "MAX_BODY_BYTES"]
