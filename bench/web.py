@@ -30,7 +30,7 @@ import numpy as np
 from reelsense import Pipeline
 from reelsense.corpus.ingest import FieldMap, ingest
 from reelsense.corpus.store import Store
-from reelsense.pipeline import Item
+from reelsense.review import Item
 
 HERE = Path(__file__).resolve().parent
 

@@ -9,7 +9,7 @@ for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
 
 from .anatomy.aspects import ASPECTS
 from .errors import InputError, ModelError, ReelsenseError, SourceError
-from .pipeline import Item, Pipeline, Rejected, analyze, analyze_many
+from .pipeline import Pipeline, analyze, analyze_many
 from .review import (
     FLAGS,
     SCHEMA_VERSION,
@@ -17,7 +17,9 @@ from .review import (
     Evidence,
     Excerpt,
     Grade,
+    Item,
     Phrase,
+    Rejected,
     Review,
     Sentence,
     schema_path,

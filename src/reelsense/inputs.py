@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import SourceError
-from .pipeline import Item, Rejected
+from .review import Item, Rejected
 
 __all__ = ["read_source", "label_of", "FORMATS"]
 

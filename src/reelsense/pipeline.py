@@ -10,9 +10,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.context
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,35 +21,14 @@ from .anatomy.stage import AnatomyStage
 from .errors import InputError
 from .kb.base import KnowledgeBase
 from .people.stage import PeopleStage
-from .review import Review
+from .review import Item, Rejected, Review
 from .text.reading import DEFAULT_MAX_CHARS, Layout, check_text, read
 from .verdict.model import VerdictModel
 from .verdict.stage import VerdictStage
 
-__all__ = ["Pipeline", "Rejected", "Item", "analyze", "analyze_many", "DEFAULT_BATCH_SIZE"]
+__all__ = ["Pipeline", "analyze", "analyze_many", "DEFAULT_BATCH_SIZE"]
 
 DEFAULT_BATCH_SIZE = 256
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One input record: its text (str, or bytes to be decoded as UTF-8), id and metadata."""
-
-    text: object
-    id: str | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A record that could not be analysed, and why."""
-
-    id: str | None
-    reason: str
-    meta: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "rejected": self.reason, "meta": dict(self.meta)}
 
 
 class Stage(Protocol):

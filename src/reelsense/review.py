@@ -10,6 +10,7 @@ version is `SCHEMA_VERSION`; later stages add fields, bumping the minor version.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,8 @@ __all__ = [
     "Phrase",
     "Grade",
     "Review",
+    "Item",
+    "Rejected",
     "schema_path",
     "FLAGS",
 ]
@@ -359,6 +362,27 @@ class Review:
 
 
 _REVIEW_FIELDS = tuple(f.name for f in fields(Review))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One input record: its text (str, or bytes to be decoded as UTF-8), id and metadata."""
+
+    text: object
+    id: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be analysed, and why."""
+
+    id: str | None
+    reason: str
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "rejected": self.reason, "meta": dict(self.meta)}
 
 
 def schema_path() -> Path:

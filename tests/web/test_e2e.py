@@ -19,7 +19,7 @@ import pytest
 from reelsense import Pipeline
 from reelsense.corpus.ingest import FieldMap, ingest
 from reelsense.corpus.store import Store
-from reelsense.pipeline import Item
+from reelsense.review import Item
 
 from ..conftest import ROOT
 

@@ -29,8 +29,8 @@ from rich.progress import (
 from .. import __version__
 from ..errors import ModelError, SourceError
 from ..inputs import read_source
-from ..pipeline import Item, Pipeline, Rejected
-from ..review import Review
+from ..pipeline import Pipeline
+from ..review import Item, Rejected, Review
 from ..settings import SETTINGS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3

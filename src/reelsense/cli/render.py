@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..corpus.aggregate import FilmReport
-from ..pipeline import Rejected
-from ..review import Review
+from ..review import Rejected, Review
 
 __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb.base import name_key
-from ..pipeline import Item, Pipeline, Rejected
-from ..review import Review
+from ..pipeline import Pipeline
+from ..review import Item, Rejected, Review
 from .store import NewReview, Store
 
 __all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]

@@ -10,8 +10,8 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from ..inputs import label_of
-from ..pipeline import Item, Pipeline, Rejected
-from ..review import Review
+from ..pipeline import Pipeline
+from ..review import Item, Rejected, Review
 
 __all__ = ["Evaluation", "evaluate", "expected_calibration_error", "macro_f1"]
 

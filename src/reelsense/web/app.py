@@ -22,8 +22,8 @@ from ..corpus.ingest import FieldMap, ingest
 from ..corpus.store import Store, database_url
 from ..errors import InputError
 from ..kb.base import KnowledgeBase
-from ..pipeline import Item, Pipeline, Rejected
-from ..review import Review
+from ..pipeline import Pipeline
+from ..review import Item, Rejected, Review
 from .views import aspect_svg, histogram_svg, marked_text, tint
 
 __all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE", "MAX_BODY_BYTES"]
