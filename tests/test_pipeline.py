@@ -5,7 +5,7 @@ import pytest
 
 import reelsense
 from reelsense import InputError, Item, Pipeline, Rejected, Review, schema_path
-from reelsense.anatomy.opinion import opinion_model_name
+from reelsense.anatomy.opinion import OpinionModel
 
 from .conftest import EXAMPLES
 
@@ -44,7 +44,7 @@ def test_pipeline_output_matches_schema(pipeline: Pipeline) -> None:
     review = pipeline.analyze(_example("negative-velocity-protocol.txt"), id="v", film="Velocity")
     jsonschema.validate(json.loads(review.to_json()), schema)
     assert review.meta == {"film": "Velocity"}
-    assert review.model == pipeline.name == f"{pipeline.model.name}+{opinion_model_name()}"
+    assert review.model == pipeline.name == f"{pipeline.model.name}+{OpinionModel.load().name}"
     assert Pipeline(pipeline.model, anatomy=False).analyze("A fine film.").model == pipeline.model.name
 
 

@@ -4,12 +4,14 @@ ReelsenseError          anything reelsense raises on purpose
 ├── InputError          one input record cannot be analysed (empty, binary, too long, …);
 │                       carries the record's id and the reason, so a batch can report and go on
 ├── SourceError         an input source as a whole cannot be read (missing file, unknown format)
-└── ModelError          a model file is missing, corrupt or of an incompatible version
+├── ModelError          a model file is missing, corrupt or of an incompatible version
+└── StageError          a pipeline stage broke its contract (needs what no earlier stage fills,
+                        or returned the wrong number or type of results); names the stage
 """
 
 from __future__ import annotations
 
-__all__ = ["ReelsenseError", "InputError", "SourceError", "ModelError"]
+__all__ = ["ReelsenseError", "InputError", "SourceError", "ModelError", "StageError"]
 
 
 class ReelsenseError(Exception):
@@ -35,3 +37,15 @@ class SourceError(ReelsenseError):
 
 class ModelError(ReelsenseError):
     """A model file is missing, corrupt or incompatible."""
+
+
+class StageError(ReelsenseError):
+    """A pipeline stage broke its contract; `stage` names it."""
+
+    def __init__(self, stage: str, problem: str) -> None:
+        self.stage = stage
+        self.problem = problem
+        super().__init__(f"stage {stage!r} {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.stage, self.problem))

@@ -13,7 +13,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -153,7 +153,7 @@ _POSITIVE = {"pos", "positive", "1", "true", "yes", "fresh", "good"}
 _NEGATIVE = {"neg", "negative", "0", "false", "no", "rotten", "bad"}
 
 
-def label_of(meta: dict[str, Any], label_field: str = "label") -> bool | None:
+def label_of(meta: Mapping[str, Any], label_field: str = "label") -> bool | None:
     """A record's gold label (True for positive) from its label field or its 1–10 rating."""
     value = meta.get(label_field)
     if value is not None:

@@ -7,68 +7,76 @@ bounded however long the stream is and results come back in input order.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import multiprocessing.context
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from .anatomy.opinion import opinion_model_name
+from .anatomy.opinion import OpinionModel
 from .anatomy.stage import AnatomyStage
+from .batching import DEFAULT_BATCH_SIZE, batched
 from .errors import InputError
-from .kb.base import KnowledgeBase
 from .people.stage import PeopleStage
 from .review import Item, Rejected, Review
-from .text.reading import DEFAULT_MAX_CHARS, Layout, check_text, read
+from .stage import Stage, check_order, check_output
+from .text.reading import DEFAULT_MAX_CHARS, check_text, read
 from .verdict.model import VerdictModel
 from .verdict.stage import VerdictStage
 
+if TYPE_CHECKING:
+    from .kb.base import KnowledgeBase
+
 __all__ = ["Pipeline", "analyze", "analyze_many", "DEFAULT_BATCH_SIZE"]
-
-DEFAULT_BATCH_SIZE = 256
-
-
-class Stage(Protocol):
-    """A pipeline stage: reviews in, the same reviews with its findings out, in order."""
-
-    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]: ...
 
 
 class Pipeline:
-    """Reading, then the verdict, anatomy and people stages, over batches of reviews."""
+    """Reading, then the verdict, anatomy and people stages (and any extra ones), over batches.
+
+    Every model is a part passed in (or loaded from a path, or the shipped one when None): the
+    verdict model, the opinion model the anatomy reads sentences with, and the knowledge base
+    the people stage links names to. `name` says which models made an analysis; every Review
+    the pipeline returns carries it as `model`, so stored analyses made otherwise are stale
+    (`reelsense reanalyze`).
+    """
 
     def __init__(
         self,
         model: VerdictModel | str | Path | None = None,
         *,
+        opinion_model: OpinionModel | str | Path | None = None,
+        kb: KnowledgeBase | str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         explain: bool = True,
         anatomy: bool = True,
         people: bool = True,
-        kb: KnowledgeBase | str | None = None,
+        extra_stages: Sequence[Stage] = (),
     ) -> None:
         """`explain=False` skips finding the phrases behind each verdict (about 40% faster);
         `anatomy=False` skips the sentence labels, aspects, quote and summary; `people=False` the
-        people, films and checks. `kb` (a KnowledgeBase or a database URL) links names to it."""
+        people, films and checks. `kb` (a KnowledgeBase or a database URL) links names to it.
+        `extra_stages` run after the built-in ones, in order (see `reelsense.stage`)."""
         if not isinstance(model, VerdictModel):
             model = VerdictModel.load(model)
         self.model = model
         self.max_chars = max_chars
         if isinstance(kb, str):
+            from .kb.base import KnowledgeBase  # the database layer loads only when a KB is asked for
+
             kb = KnowledgeBase(kb)
-        # Each stage takes a batch of (review, layout) and returns the reviews with its findings added.
         self.stages: list[Stage] = [VerdictStage(model, explain=explain)]
-        # What made an analysis, as each Review's `model` says: stored analyses made otherwise
-        # are stale (`reelsense reanalyze`).
-        self.name = model.name
         if anatomy:
-            self.stages.append(AnatomyStage(model))
-            self.name += f"+{opinion_model_name()}"
+            if not isinstance(opinion_model, OpinionModel):
+                opinion_model = OpinionModel.load(opinion_model)
+            self.stages.append(AnatomyStage(model, opinion_model))
         if people:
             self.stages.append(PeopleStage(kb))
+        self.stages.extend(extra_stages)
+        check_order(self.stages)
+        self.name = "+".join(s.model.name for s in self.stages if s.model is not None)
 
     def analyze(self, text: object, *, id: str | None = None, **meta: Any) -> Review:
         """Analyse one review; raises InputError when it cannot be analysed."""
@@ -80,7 +88,7 @@ class Pipeline:
     def pipe(self, items: Iterable[Item | Rejected]) -> list[Review | Rejected]:
         """Analyse one batch; bad records come back as Rejected in their place."""
         results: list[Review | Rejected | None] = []
-        ready: list[tuple[Review, Layout]] = []
+        analysed: list[Review] = []
         slots: list[int] = []
         for item in items:
             if isinstance(item, Rejected):
@@ -88,17 +96,16 @@ class Pipeline:
                 continue
             try:
                 text = check_text(item.text, item.id, self.max_chars)
-                ready.append(read(Review(text=text, id=item.id, meta=dict(item.meta))))
+                analysed.append(read(Review(text=text, id=item.id, meta=item.meta)))
                 slots.append(len(results))
                 results.append(None)
             except InputError as exc:
                 results.append(Rejected(item.id, exc.reason, dict(item.meta)))
-        layouts = [layout for _, layout in ready]
-        analysed = [review for review, _ in ready]
         for stage in self.stages:
-            analysed = stage.pipe(list(zip(analysed, layouts, strict=True)))
+            analysed = check_output(stage, analysed, stage.pipe(analysed))
         for slot, review in zip(slots, analysed, strict=True):
-            results[slot] = review
+            # The layout is working state between stages: it never leaves the pipeline.
+            results[slot] = dataclasses.replace(review, model=self.name, layout=None)
         return [r for r in results if r is not None]
 
     def analyze_many(
@@ -112,18 +119,12 @@ class Pipeline:
 
         Items may be plain strings, `Item`s, or `Rejected`s from a reader, which pass through.
         """
-        batches = _batches((i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size)
+        batches = batched((i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size)
         if jobs <= 1:
             for batch in batches:
                 yield from self.pipe(batch)
             return
         yield from _parallel(self, batches, jobs)
-
-
-def _batches(items: Iterable[Item | Rejected], size: int) -> Iterator[list[Item | Rejected]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, max(1, size))):
-        yield batch
 
 
 _worker_pipeline: Pipeline | None = None

@@ -14,7 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
+
+if TYPE_CHECKING:
+    from .text.reading import Layout
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -35,6 +38,7 @@ __all__ = [
     "Rejected",
     "schema_path",
     "FLAGS",
+    "FrozenDict",
 ]
 
 SCHEMA_VERSION = "1.1"
@@ -274,13 +278,34 @@ class Check:
         }
 
 
+class FrozenDict(dict[str, Any]):
+    """A dict that refuses changes: a Review's metadata, so a frozen Review stays frozen.
+
+    It is still a dict, so it serialises as JSON and compares equal to a plain dict.
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a review's metadata cannot be changed: make a new Review with dataclasses.replace")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        return (FrozenDict, (dict(self),))
+
+
 @dataclass(frozen=True, slots=True)
 class Review:
-    """A review's text and every stage's findings about it."""
+    """A review's text and every stage's findings about it.
+
+    `layout` is the reading stage's working state (the cleaned text, sentence spans and tokens) that
+    later stages of the same pipeline run read; it is never serialised, compared or returned to
+    callers: the pipeline drops it once the last stage has run.
+    """
 
     text: str
     id: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=FrozenDict)
     normalized: str | None = None
     flags: tuple[str, ...] = ()
     sentences: tuple[Sentence, ...] = ()
@@ -297,6 +322,11 @@ class Review:
     mentions: tuple[Mention, ...] = ()
     film: ReviewedFilm | None = None
     checks: tuple[Check, ...] = ()
+    layout: Layout | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if type(self.meta) is not FrozenDict:
+            object.__setattr__(self, "meta", FrozenDict(self.meta))
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
@@ -306,7 +336,7 @@ class Review:
         return {
             "schema_version": SCHEMA_VERSION,
             "id": self.id,
-            "meta": self.meta,
+            "meta": dict(self.meta),
             "text": self.text,
             "normalized": self.normalized,
             "flags": list(self.flags),

@@ -12,7 +12,7 @@ from reelsense.anatomy.aspects import (
 )
 from reelsense.anatomy.lexicon import PhraseMatcher, aspect_taxonomy
 from reelsense.review import Evidence
-from reelsense.verdict.features import tokenize
+from reelsense.text.tokens import tokenize
 
 from ..conftest import ROOT
 

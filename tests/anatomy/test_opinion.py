@@ -12,14 +12,14 @@ from reelsense.anatomy.opinion import (
     Clause,
     OpinionModel,
     SentenceSigns,
+    SignWords,
     clause_adjustment,
     faint_praise,
     lean_features,
-    opinion_model,
     place_features,
     split_clauses,
 )
-from reelsense.verdict.features import tokenize
+from reelsense.text.tokens import tokenize
 
 
 def clauses_of(text: str) -> list[tuple[str, float]]:
@@ -150,6 +150,7 @@ def test_opinion_model_scores_words_signs_and_place() -> None:
             "neutral": dict.fromkeys(LEANS, 0.0),
             "positive": dict.fromkeys(LEANS, 0.0) | {"logit": 1.0},
         },
+        sign_words=SignWords.from_lexicon(),
     )
     kills = SentenceSigns(["he", "kills", "him"], "He kills him.", 0.5, 0)
     bored = SentenceSigns(["i", "was", "boring"], "I was boring.", 0.5, 0)
@@ -163,12 +164,13 @@ def test_opinion_model_scores_words_signs_and_place() -> None:
 
 
 def test_opinion_model_refuses_another_format() -> None:
-    with pytest.raises(ValueError, match="opinion model format 9, expected 2"):
+    with pytest.raises(ValueError, match="opinion model format 9, expected 3"):
         OpinionModel.from_dict({"format": 9})
 
 
 def test_opinion_shipped_model_knows_its_signs_and_many_words() -> None:
-    model = opinion_model()
+    model = OpinionModel.load()
+    assert model.sign_words == SignWords.from_lexicon()  # the file's lists are today's opinion.toml's
     assert set(model.signs) == set(SIGNS) and set(model.place) == set(PLACE)
     assert len(model.words) > 20_000
     assert model.words["recommend"] > 0 > model.words["kills"]

@@ -1,7 +1,7 @@
 import pytest
 
 from reelsense.text.language import looks_english
-from reelsense.verdict.features import tokenize
+from reelsense.text.tokens import tokenize
 
 CASES = [
     ("Ce film est magnifique, les acteurs sont formidables et la musique est superbe.", False),

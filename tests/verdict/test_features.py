@@ -1,6 +1,7 @@
 import numpy as np
 
-from reelsense.verdict.features import FeatureHasher, expand_spans, tokenize
+from reelsense.text.tokens import expand_spans, tokenize
+from reelsense.verdict.features import FeatureHasher
 
 
 def test_features_tokenize_treats_contractions_alike() -> None:

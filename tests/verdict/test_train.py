@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from reelsense import Pipeline, VerdictModel
-from reelsense.anatomy.opinion import opinion_model_name
+from reelsense.anatomy.opinion import OpinionModel
 from reelsense.verdict.train import TrainingConfig, train
 
 from ..conftest import IMDB, imdb_slice
@@ -16,7 +16,7 @@ def test_train_is_reproducible_bit_for_bit(tmp_path: Path) -> None:
     assert report["trained_on"]["reviews"] == 300
     model = VerdictModel.load(tmp_path / "a.zip")
     review = Pipeline(model).analyze("A wonderful, moving film.")
-    assert review.model == f"reelsense-nblr@1.0.0+{opinion_model_name()}"
+    assert review.model == f"reelsense-nblr@1.0.0+{OpinionModel.load().name}"
 
 
 def test_train_shipped_model_holds_its_accuracy_on_an_imdb_test_slice(pipeline: Pipeline) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from itertools import pairwise
 
 from ..review import Aspect, AspectPolarity, Evidence
-from .lexicon import Match, PhraseMatcher, aspect_taxonomy
+from .lexicon import NEGATION_REACH, Match, PhraseMatcher, aspect_taxonomy, negators
 
 __all__ = [
     "ASPECTS",
@@ -38,7 +38,6 @@ MIXED_SHARE = 0.3
 MIXED_MASS = 0.25
 EVIDENCE_ITEMS = 3
 _JOINING = frozenset("and but while whereas yet though although plus".split())
-_NEGATORS = frozenset("not n't no never nothing hardly barely without neither nor".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ def find_mentions(tokens: Sequence[str]) -> list[Mention]:
         aspect, cue = m.value
         if cue is None:
             continue  # an ignored phrase: the term means something else here
-        if cue and any(t in _NEGATORS for t in tokens[max(0, m.start - 3) : m.start]):
+        if cue and not negators().isdisjoint(tokens[max(0, m.start - NEGATION_REACH) : m.start]):
             cue = -cue  # "never boring", "not predictable"
         mentions.append(Mention(aspect, m.start, m.end, cue))
     return mentions

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
-from ..verdict.features import tokenize
+from ..text.tokens import tokenize
 
 __all__ = ["PhraseMatcher", "Match", "opinion_lexicon", "aspect_taxonomy"]
 
@@ -73,3 +73,15 @@ def opinion_lexicon() -> dict[str, Any]:
 def aspect_taxonomy() -> dict[str, dict[str, Any]]:
     """The aspects, in report order, each with description, examples, terms, positive, negative, ignore."""
     return _load("aspects.toml")
+
+
+# A negator turns a judging word up to this many tokens after it ("not bad", "never very convincing").
+NEGATION_REACH = 3
+
+
+@cache
+def negators() -> frozenset[str]:
+    """The anatomy's one negation vocabulary (`negators` in `data/opinion.toml`), read by the clause
+    rules and the aspect cues alike. The verdict model keeps its own list in its file: it learnt
+    negated n-grams for exactly those words, and it is frozen with the model's weights."""
+    return frozenset(opinion_lexicon()["negators"])

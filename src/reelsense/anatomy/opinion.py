@@ -21,12 +21,14 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
+from ..errors import ModelError
 from ..review import Sentiment
-from .lexicon import PhraseMatcher, aspect_taxonomy, opinion_lexicon
+from .lexicon import NEGATION_REACH, PhraseMatcher, aspect_taxonomy, negators, opinion_lexicon
 
 __all__ = [
     "Clause",
@@ -35,14 +37,12 @@ __all__ = [
     "clause_adjustment",
     "faint_praise",
     "opinion_features",
-    "opinion_scores",
-    "sentence_sentiment",
     "lean_features",
     "LEANS",
     "SENTIMENTS",
-    "opinion_model",
-    "opinion_model_name",
     "OpinionModel",
+    "SignWords",
+    "default_opinion_model_path",
     "SentenceSigns",
     "SIGNS",
     "PLACE",
@@ -56,7 +56,6 @@ NEGATED = 0.8
 NEGATED_EMPHATIC = 1.6
 NEGATED_SUPERLATIVE = -0.4  # "not the best", "not great": a little below neutral
 FAINT_PRAISE = -0.5  # a sentence of faint praise reads at most this positive (log-odds)
-NEGATION_REACH = 3  # a negator turns a judging word up to this many tokens after it
 LEXICON_NUDGE = 0.4  # log-odds each plain judging word adds its way, at most twice over per clause
 # Negators that do not negate what follows: "not only … but", "no doubt", "nothing but".
 _NOT_NEGATING = frozenset("only doubt but wonder".split())
@@ -103,7 +102,7 @@ def _lists() -> _Lists:
         contrast=PhraseMatcher(markers),
         polar=PhraseMatcher(polar),
         polar_words=frozenset(w for w, _ in polar if " " not in w),
-        negators=frozenset(lex["negators"]),
+        negators=negators(),
         emphatic=PhraseMatcher((w, True) for w in lex["emphatic"]),
         superlatives=frozenset(lex["superlatives"]),
         faint=PhraseMatcher((w, True) for w in lex["faint_praise"]),
@@ -202,7 +201,7 @@ def faint_praise(tokens: Sequence[str]) -> bool:
 # sentiment is then the likeliest of three by its log-odds, their strength, its opinion score and
 # faint praise (`LEANS`); narration is always neutral.
 OPINION_MODEL = "opinion-model.json"
-OPINION_MODEL_FORMAT = 2
+OPINION_MODEL_FORMAT = 3  # 3: the sign word lists are saved in the file
 SENTIMENTS: tuple[Sentiment, ...] = ("negative", "neutral", "positive")
 LEANS = ("logit", "strength", "opinion", "faint")
 SIGNS = (
@@ -223,9 +222,36 @@ class SentenceSigns:
     aspects: int
 
 
+@dataclass(frozen=True, slots=True)
+class SignWords:
+    """The word lists the opinion model's signs count (`SIGNS`): part of the model, saved in its file,
+    so editing `data/opinion.toml` changes a model only when it is retrained."""
+
+    reviewer: frozenset[str]
+    film: frozenset[str]
+    judging: frozenset[str]
+    polar: frozenset[str]
+    story_people: frozenset[str]
+    story_actions: frozenset[str]
+
+    @classmethod
+    def from_lexicon(cls) -> SignWords:
+        """The lists as `data/opinion.toml` (and the aspects' judging words) have them now."""
+        lex = _lists()
+        return cls(lex.reviewer, lex.film, lex.judging, lex.polar_words, lex.story_people, lex.story_actions)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {f.name: sorted(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> SignWords:
+        return cls(**{f.name: frozenset(data[f.name]) for f in fields(cls)})
+
+
 @dataclass(frozen=True)
 class OpinionModel:
-    """Weights of the opinion model, as `reelsense train-opinion` writes them."""
+    """Weights of the opinion model and the word lists its signs count, as `reelsense train-opinion`
+    writes them; `name` changes whenever the file does (its digest)."""
 
     bias: float
     signs: dict[str, float]
@@ -234,15 +260,30 @@ class OpinionModel:
     place: dict[str, float]
     sentiment_bias: dict[str, float]  # by sentiment
     sentiment_weights: dict[str, dict[str, float]]  # by sentiment, then by `LEANS`
+    sign_words: SignWords
+    name: str = "opinion@unsaved"
 
     @classmethod
-    def from_dict(cls, data: dict) -> OpinionModel:
+    def load(cls, path: str | Path | None = None) -> OpinionModel:
+        """The model in `path`, or the shipped one; ModelError when it is missing or unreadable."""
+        where = Path(path) if path is not None else default_opinion_model_path()
+        try:
+            data = where.read_bytes()
+        except OSError as exc:
+            raise ModelError(f"cannot read opinion model {where}: {exc.strerror or exc}") from None
+        try:
+            return cls.from_dict(json.loads(data), name=f"opinion@{hashlib.sha256(data).hexdigest()[:12]}")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{where} is not an opinion model: {exc}") from None
+
+    @classmethod
+    def from_dict(cls, data: dict, name: str = "opinion@unsaved") -> OpinionModel:
         if data.get("format") != OPINION_MODEL_FORMAT:
             raise ValueError(f"opinion model format {data.get('format')!r}, expected {OPINION_MODEL_FORMAT}")
         sentence, place, sentiment = data["sentence"], data["place"], data["sentiment"]
         return cls(
             sentence["bias"], sentence["signs"], sentence["words"], place["bias"], place["weights"],
-            sentiment["bias"], sentiment["weights"],
+            sentiment["bias"], sentiment["weights"], SignWords.from_dict(data["sign_words"]), name,
         )  # fmt: skip
 
     def sentiment(self, probability: float, opinion: float, faint: bool) -> Sentiment:
@@ -260,16 +301,21 @@ class OpinionModel:
 
     def own(self, s: SentenceSigns) -> float:
         """A sentence's own reading: its signs and the mean lean of its known words."""
-        features = opinion_features(s.tokens, s.text, s.probability, s.aspects)
+        features = opinion_features(s, self.sign_words)
         known = [self.words[t] for t in s.tokens if t in self.words]
         words = sum(known) / len(known) if known else 0.0
         return self.bias + words + sum(self.signs[name] * features[name] for name in SIGNS)
 
     def scores(self, sentences: Sequence[SentenceSigns]) -> list[float]:
-        """Each sentence's opinion score, read in its review (all its sentences, in order)."""
+        """Each sentence's opinion score, read in its review (all its sentences, in order): above 0
+        when it judges, reacts or recommends; below when it narrates."""
         own = [self.own(s) for s in sentences]
         return [self.place_bias + sum(self.place[k] * x for k, x in zip(PLACE, row, strict=True))
                 for row in place_features(own)]  # fmt: skip
+
+
+def default_opinion_model_path() -> Path:
+    return Path(str(resources.files("reelsense") / "data" / OPINION_MODEL))
 
 
 def place_features(own: Sequence[float]) -> list[tuple[float, ...]]:
@@ -293,28 +339,6 @@ def place_features(own: Sequence[float]) -> list[tuple[float, ...]]:
     return rows
 
 
-@cache
-def opinion_model() -> OpinionModel:
-    """The shipped opinion model."""
-    return OpinionModel.from_dict(json.loads(_model_bytes()))
-
-
-@cache
-def opinion_model_name() -> str:
-    """The shipped opinion model's name: its file's digest, so a refitted model has a new name."""
-    return f"opinion@{hashlib.sha256(_model_bytes()).hexdigest()[:12]}"
-
-
-def _model_bytes() -> bytes:
-    return resources.files("reelsense").joinpath("data", OPINION_MODEL).read_bytes()
-
-
-def opinion_scores(sentences: Sequence[SentenceSigns]) -> list[float]:
-    """Each sentence's opinion score in its review, by the shipped model: above 0 when it judges,
-    reacts or recommends; below when it narrates."""
-    return opinion_model().scores(sentences) if sentences else []
-
-
 def lean_features(probability: float, opinion: float, faint: bool) -> tuple[float, float, float, float]:
     """What the sentiment decision weighs, in `LEANS` order."""
     p = min(max(probability, 1e-6), 1 - 1e-6)
@@ -322,16 +346,11 @@ def lean_features(probability: float, opinion: float, faint: bool) -> tuple[floa
     return (z, abs(z), opinion, float(faint))
 
 
-def sentence_sentiment(probability: float, opinion: float, faint: bool) -> Sentiment:
-    """A sentence's sentiment by the shipped model, from its P(positive), its opinion score and
-    whether it is faint praise."""
-    return opinion_model().sentiment(probability, opinion, faint)
-
-
-def opinion_features(tokens: Sequence[str], text: str, probability: float, aspects: int) -> dict[str, float]:
+def opinion_features(sentence: SentenceSigns, lex: SignWords) -> dict[str, float]:
     """The signs the opinion model weighs, for one sentence (`text` as written, for capitals;
     `aspects`, how many different film aspects it names or judges)."""
-    lex = _lists()
+    tokens, text, probability = sentence.tokens, sentence.text, sentence.probability
+    aspects = sentence.aspects
     n = max(1, len(tokens))
     present = set(tokens)
     names = sum(1 for word in text.split()[1:] if word[:1].isupper() and word not in _CAPITAL_PRONOUNS)
@@ -340,7 +359,7 @@ def opinion_features(tokens: Sequence[str], text: str, probability: float, aspec
         "film": float(bool(present & lex.film)),
         "aspects": min(2, aspects),
         "judging": min(3, sum(t in lex.judging for t in tokens)),
-        "polar": min(3, sum(t in lex.polar_words for t in tokens)),
+        "polar": min(3, sum(t in lex.polar for t in tokens)),
         "strength": abs(2 * probability - 1),
         "faint": float(faint_praise(tokens)),
         "story_people": min(4, sum(t in lex.story_people for t in tokens)),

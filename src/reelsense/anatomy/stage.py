@@ -14,20 +14,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..review import Evidence, Review, Sentence
-from ..text.reading import Layout
-from ..verdict.features import expand_spans
+from ..text.reading import Layout, layout_of
+from ..text.tokens import expand_spans
 from ..verdict.model import VerdictModel
 from .aspects import ASPECTS, JUDGED, Mention, aspect_pieces, find_mentions, mention_score, summarise_aspect
 from .opinion import (
     FAINT_PRAISE,
     Clause,
+    OpinionModel,
     SentenceSigns,
     clause_adjustment,
     contrast_words,
     faint_praise,
-    opinion_model_name,
-    opinion_scores,
-    sentence_sentiment,
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
@@ -85,38 +83,53 @@ class _Reading:
 
 
 class AnatomyStage:
-    """Reads the anatomy of batches of reviews the verdict stage has scored."""
+    """Reads the anatomy of batches of reviews the verdict stage has scored: the verdict model scores
+    clauses and aspect pieces, the opinion model tells opinion from narration and gives sentiment."""
 
-    def __init__(self, model: VerdictModel) -> None:
+    name = "anatomy"
+    requires = frozenset({"layout", "sentences"})
+    assigns = frozenset({"sentences", "aspects", "pull_quote", "summary"})
+
+    def __init__(self, verdict_model: VerdictModel, model: OpinionModel) -> None:
+        self.verdict_model = verdict_model
         self.model = model
 
-    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
-        readings = self.read_sentences(batch)
-        return [_anatomy(review, layout, doc) for (review, layout), doc in zip(batch, readings, strict=True)]
-
-    def sentence_signs(self, batch: Sequence[tuple[Review, Layout]]) -> list[list[SentenceSigns]]:
-        """What the opinion model reads of each sentence of each review (`reelsense train-opinion`
-        learns from exactly this)."""
+    def pipe(self, reviews: Sequence[Review]) -> list[Review]:
+        batch = [(review, layout_of(review)) for review in reviews]
+        readings = read_sentences(self.verdict_model, batch)
         return [
-            _signs(layout, doc) for (_, layout), doc in zip(batch, self.read_sentences(batch), strict=True)
+            _anatomy(review, layout, doc, self.model)
+            for (review, layout), doc in zip(batch, readings, strict=True)
         ]
 
-    def read_sentences(self, batch: Sequence[tuple[Review, Layout]]) -> list[list[_Reading]]:
-        """Every sentence's clauses and aspect pieces scored with the model and adjusted by the rules."""
-        plans = [[_plan(layout, s) for s in range(len(layout.spans))] for _, layout in batch]
-        runs = [
-            run for (_, layout), doc in zip(batch, plans, strict=True)
-            for tokens, plan in zip(layout.tokens, doc, strict=True) for run in plan.texts(tokens)
-        ]  # fmt: skip
-        logits: list[float] = []
-        if runs:
-            raw = self.model.score([[run] for run in runs]).sentence_logit
-            logits = [_logit(p) for p in self.model.sentence_probability(raw).tolist()]
-        scored = iter(logits)
-        return [
-            [_read(layout.tokens[s], plan, review.sentences[s].score, scored) for s, plan in enumerate(doc)]
-            for (review, layout), doc in zip(batch, plans, strict=True)
-        ]
+
+def sentence_signs(verdict_model: VerdictModel, reviews: Sequence[Review]) -> list[list[SentenceSigns]]:
+    """What the opinion model reads of each sentence of each review (`reelsense train-opinion`
+    learns from exactly this)."""
+    batch = [(review, layout_of(review)) for review in reviews]
+    readings = read_sentences(verdict_model, batch)
+    return [_signs(layout, doc) for (_, layout), doc in zip(batch, readings, strict=True)]
+
+
+def read_sentences(
+    verdict_model: VerdictModel, batch: Sequence[tuple[Review, Layout]]
+) -> list[list[_Reading]]:
+    """Every sentence's clauses and aspect pieces scored with the verdict model and adjusted by the
+    rules."""
+    plans = [[_plan(layout, s) for s in range(len(layout.spans))] for _, layout in batch]
+    runs = [
+        run for (_, layout), doc in zip(batch, plans, strict=True)
+        for tokens, plan in zip(layout.tokens, doc, strict=True) for run in plan.texts(tokens)
+    ]  # fmt: skip
+    logits: list[float] = []
+    if runs:
+        raw = verdict_model.score([[run] for run in runs]).sentence_logit
+        logits = [_logit(p) for p in verdict_model.sentence_probability(raw).tolist()]
+    scored = iter(logits)
+    return [
+        [_read(layout.tokens[s], plan, review.sentences[s].score, scored) for s, plan in enumerate(doc)]
+        for (review, layout), doc in zip(batch, plans, strict=True)
+    ]
 
 
 def _read(
@@ -168,15 +181,15 @@ def _plan(layout: Layout, s: int) -> _Plan:
     return _Plan(clauses, mentions, aspect_pieces(tokens, mentions, [c.start for c in clauses[1:]], breaks))
 
 
-def _anatomy(review: Review, layout: Layout, readings: list[_Reading]) -> Review:
+def _anatomy(review: Review, layout: Layout, readings: list[_Reading], model: OpinionModel) -> Review:
     sentences: list[Sentence] = []
     evidence: dict[str, list[Evidence]] = {}
     text = layout.cleaned.text
-    scores = opinion_scores(_signs(layout, readings))
+    scores = model.scores(_signs(layout, readings)) if readings else []
     for s, (sentence, reading, score) in enumerate(zip(review.sentences, readings, scores, strict=True)):
         p = reading.probability
         opinion = score > 0
-        sentiment = sentence_sentiment(p, score, reading.faint)
+        sentiment = model.sentiment(p, score, reading.faint)
         sentences.append(
             dataclasses.replace(
                 sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"
@@ -202,7 +215,6 @@ def _anatomy(review: Review, layout: Layout, readings: list[_Reading]) -> Review
         review,
         sentences=tuple(sentences),
         aspects=tuple(aspects),
-        model=f"{review.model}+{opinion_model_name()}",  # the opinion model shapes the analysis too
     )
     return dataclasses.replace(
         scored_review,

@@ -38,13 +38,13 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.sparse.linalg import svds
 
+from ..batching import DEFAULT_BATCH_SIZE, batched
 from ..errors import SourceError
-from ..pipeline import DEFAULT_BATCH_SIZE
 from ..review import Review
 from ..text.normalise import clean
 from ..text.reading import read
 from ..text.sentences import split_sentences
-from ..verdict.features import tokenize
+from ..text.tokens import tokenize
 from ..verdict.model import VerdictModel
 from ..verdict.stage import VerdictStage
 from ..verdict.train import fit_logistic, read_jsonl
@@ -56,12 +56,13 @@ from .opinion import (
     SIGNS,
     OpinionModel,
     SentenceSigns,
+    SignWords,
     faint_praise,
     lean_features,
     opinion_features,
     place_features,
 )
-from .stage import AnatomyStage
+from .stage import sentence_signs
 
 __all__ = ["OpinionTrainingConfig", "train_opinion", "word_vectors"]
 
@@ -148,11 +149,12 @@ def train_opinion(
     folds = np.arange(len(labelled)) % config.folds
     progress(f"fitting on {len(labelled)} sentences ({config.folds} outer folds)")
     scores = np.zeros(len(labelled))  # each sentence's opinion score from the folds that did not see it
+    words = SignWords.from_lexicon()
     for k in range(config.folds):
-        fitted = _fit(labelled, folds != k, vocabulary, vectors, index, config)
+        fitted = _fit(labelled, folds != k, vocabulary, vectors, index, config, words)
         for i in np.flatnonzero(folds == k):
             scores[i] = fitted.scores(labelled[i].sentences)[labelled[i].at]
-    fitted = _fit(labelled, np.ones(len(labelled), bool), vocabulary, vectors, index, config)
+    fitted = _fit(labelled, np.ones(len(labelled), bool), vocabulary, vectors, index, config, words)
     progress("fitting the sentiment decision")
     sentiment_bias, sentiment_weights, sentiment_accuracy = _fit_sentiment(labelled, scores, folds, config)
     report = {
@@ -182,6 +184,7 @@ def train_opinion(
                 for c, row in zip(SENTIMENTS, sentiment_weights, strict=True)
             },
         },
+        "sign_words": words.to_dict(),
     }
     Path(out).write_text(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
@@ -213,18 +216,19 @@ def _fit(
     vectors: np.ndarray,
     index: dict[str, int],
     config: OpinionTrainingConfig,
+    words: SignWords,
 ) -> OpinionModel:
     """Both steps fitted on the labelled sentences `use` marks."""
     chosen = [item for item, keep in zip(labelled, use, strict=True) if keep]
     y = np.array([item.opinion for item in chosen])
-    own_x = np.array([_own_row(item.sentences[item.at], vectors, index, config) for item in chosen])
-    sentence = _fit_sentence(own_x, y, vocabulary, vectors, config)
+    own_x = np.array([_own_row(item.sentences[item.at], vectors, index, config, words) for item in chosen])
+    sentence = _fit_sentence(own_x, y, vocabulary, vectors, config, words)
     # The place step learns from own readings the sentence step did not see (inner folds); the
     # neighbours and the review are unlabelled sentences, read by the whole sentence step.
     inner = np.arange(len(chosen)) % config.folds
     own = np.zeros(len(chosen))
     for j in range(config.folds):
-        part = _fit_sentence(own_x[inner != j], y[inner != j], vocabulary, vectors, config)
+        part = _fit_sentence(own_x[inner != j], y[inner != j], vocabulary, vectors, config, words)
         own[inner == j] = [part.own(chosen[i].sentences[chosen[i].at]) for i in np.flatnonzero(inner == j)]
     place_x = []
     for item, own_reading in zip(chosen, own, strict=True):
@@ -233,7 +237,7 @@ def _fit(
         place_x.append(place_features(readings)[item.at])
     w, b = fit_logistic(sp.csr_matrix(np.array(place_x)), y, C=config.C, max_iter=config.max_iter)
     place = dict(zip(PLACE, w.tolist(), strict=True))
-    return OpinionModel(sentence.bias, sentence.signs, sentence.words, b, place, {}, {})
+    return OpinionModel(sentence.bias, sentence.signs, sentence.words, b, place, {}, {}, words)
 
 
 def _leans(item: _Labelled, score: float) -> tuple[float, ...]:
@@ -266,11 +270,15 @@ def _fit_softmax(
 
 
 def _own_row(
-    s: SentenceSigns, vectors: np.ndarray, index: dict[str, int], config: OpinionTrainingConfig
+    s: SentenceSigns,
+    vectors: np.ndarray,
+    index: dict[str, int],
+    config: OpinionTrainingConfig,
+    words: SignWords,
 ) -> np.ndarray:
     known = [index[t] for t in s.tokens if t in index]
     mean = vectors[known].mean(axis=0) if known else np.zeros(vectors.shape[1])
-    features = opinion_features(s.tokens, s.text, s.probability, s.aspects)
+    features = opinion_features(s, words)
     return np.concatenate([config.vector_scale * mean, [features[k] for k in SIGNS]])
 
 
@@ -280,6 +288,7 @@ def _fit_sentence(
     vocabulary: Sequence[str],
     vectors: np.ndarray,
     config: OpinionTrainingConfig,
+    words: SignWords,
 ) -> OpinionModel:
     """The sentence step, its signs standardised for the fit and the scaling folded back after."""
     d = vectors.shape[1]
@@ -289,10 +298,10 @@ def _fit_sentence(
     w, b = fit_logistic(sp.csr_matrix(z), y, C=config.C, max_iter=config.max_iter)
     signs = w[d:] / sigma
     lean = config.vector_scale * (vectors @ w[:d])
-    words = {word: float(v) for word, v in zip(vocabulary, lean, strict=True)}
+    leans = {word: float(v) for word, v in zip(vocabulary, lean, strict=True)}
     bias = float(b - signs @ mu)
     signs_by_name = dict(zip(SIGNS, signs.tolist(), strict=True))
-    return OpinionModel(bias, signs_by_name, words, 0.0, dict.fromkeys(PLACE, 0.0), {}, {})
+    return OpinionModel(bias, signs_by_name, leans, 0.0, dict.fromkeys(PLACE, 0.0), {}, {}, words)
 
 
 def _dev_rows(labels: Path) -> list[dict[str, str]]:
@@ -319,13 +328,12 @@ def _review_texts(data: Path, ids: set[str]) -> dict[str, str]:
 
 def _labelled(rows: Sequence[dict[str, str]], texts: dict[str, str], model: VerdictModel) -> list[_Labelled]:
     """Each labelled row with its review's sentences as the anatomy stage reads them."""
-    verdict, anatomy = VerdictStage(model, explain=False), AnatomyStage(model)
+    verdict = VerdictStage(model, explain=False)
     by_id: dict[str, tuple[Review, list[SentenceSigns]]] = {}
     ids = sorted({r["review_id"] for r in rows})
-    for k in range(0, len(ids), DEFAULT_BATCH_SIZE):
-        ready = [read(Review(text=texts[i], id=i)) for i in ids[k : k + DEFAULT_BATCH_SIZE]]
-        batch = list(zip(verdict.pipe(ready), [layout for _, layout in ready], strict=True))
-        for (review, _), signs in zip(batch, anatomy.sentence_signs(batch), strict=True):
+    for chunk in batched(ids, DEFAULT_BATCH_SIZE):
+        scored = verdict.pipe([read(Review(text=texts[i], id=i)) for i in chunk])
+        for review, signs in zip(scored, sentence_signs(model, scored), strict=True):
             by_id[str(review.id)] = (review, signs)
     out = []
     for r in rows:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from ..anatomy.aspects import find_mentions
 from ..kb.base import KnowledgeBase, TitleRecord, name_key
 from ..review import Check, Mention, Review, ReviewedFilm
-from ..text.reading import Layout
+from ..text.reading import Layout, layout_of
 from .mentions import Found, edit_distance, find_people, name_runs, strip_possessive
 
 __all__ = ["PeopleStage"]
@@ -32,11 +32,16 @@ _THIS_FILM = re.compile(r"(?:this|the)\s+(?:film|movie|picture|flick)\s*,?\s*[\"
 class PeopleStage:
     """Finds and links the people and films of batches of reviews."""
 
+    name = "people"
+    requires = frozenset({"layout"})
+    assigns = frozenset({"mentions", "film", "checks"})
+    model = None  # rules and word lists; a knowledge base is data, not a model
+
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb
 
-    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
-        return [self._one(review, layout) for review, layout in batch]
+    def pipe(self, reviews: Sequence[Review]) -> list[Review]:
+        return [self._one(review, layout_of(review)) for review in reviews]
 
     def _one(self, review: Review, layout: Layout) -> Review:
         text = layout.cleaned.text

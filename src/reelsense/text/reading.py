@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..review import Grade, Review, Sentence
-from ..verdict.features import tokenize
 from .grades import find_grade
 from .normalise import Cleaned, clean
 from .sentences import split_sentences
+from .tokens import tokenize
 
-__all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text"]
+__all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text", "READ_ASSIGNS", "layout_of"]
+
+# What reading fills in a Review, for the stage contract (`reelsense.stage`).
+READ_ASSIGNS = frozenset({"normalized", "flags", "sentences", "grade", "layout"})
 
 DEFAULT_MAX_CHARS = 1_000_000  # about 150 times the longest IMDB review
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -27,6 +30,13 @@ class Layout:
     cleaned: Cleaned
     spans: tuple[tuple[int, int], ...]  # sentence spans in the cleaned text
     tokens: tuple[list[str], ...]  # each sentence's model tokens (`features.tokenize`)
+
+
+def layout_of(review: Review) -> Layout:
+    """The review's layout, which every stage after reading relies on."""
+    if review.layout is None:
+        raise ValueError(f"review {review.id!r} has not been read: run it through a Pipeline or `read` first")
+    return review.layout
 
 
 def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -56,8 +66,9 @@ def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CH
     return text
 
 
-def read(review: Review) -> tuple[Review, Layout]:
-    """Clean the review's text, split it into sentences and tokens, find its stated grade, flag markup."""
+def read(review: Review) -> Review:
+    """Clean the review's text, split it into sentences and tokens, find its stated grade, flag markup;
+    the cleaned text, spans and tokens ride along as the review's `layout` for the later stages."""
     cleaned = clean(review.text)
     spans = tuple(split_sentences(cleaned.text))
     if not spans:
@@ -73,12 +84,12 @@ def read(review: Review) -> tuple[Review, Layout]:
     if found:
         start, end = cleaned.span(found.start, found.end)
         grade = Grade(start, end, found.text, found.value, found.scale)
-    result = dataclasses.replace(
+    tokens = tuple(tokenize(cleaned.text[a:b]) for a, b in spans)
+    return dataclasses.replace(
         review,
         normalized=cleaned.text,
         flags=tuple(dict.fromkeys(flags)),
         sentences=sentences,
         grade=grade,
+        layout=Layout(cleaned, spans, tokens),
     )
-    tokens = tuple(tokenize(cleaned.text[a:b]) for a, b in spans)
-    return result, Layout(cleaned, spans, tokens)

@@ -1,34 +1,18 @@
-"""Turn sentences into the hashed n-gram features the verdict model reads.
+"""Turn tokenised sentences (`text.tokens`) into the hashed n-gram features the verdict model reads.
 
-Text is lowercased and split into word tokens the same way whether it arrives as prose, lowercased,
-stripped of punctuation or already tokenised ("do n't"), so the model sees one vocabulary. Tokens
-become ids through a vocabulary learnt from the training data; n-grams of ids (within a sentence)
+Tokens become ids through a vocabulary learnt from the training data; n-grams of ids (within a sentence)
 are hashed into a fixed number of buckets, so no n-gram list has to ship or load. N-grams near the
 end of a review, where reviewers usually sum up, are hashed a second time into their own namespace.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 import numpy as np
 
-__all__ = ["TOKEN", "tokenize", "expand_spans", "token_span", "Occurrences", "FeatureHasher"]
-
-# tokenize() splits "n't" off by inserting a space first; expand_spans() gets the same tokens with
-# their offsets in the unmodified text by splitting "don" + "'t" afterwards.
-TOKEN = re.compile(r"n't|'[^\W_]+|[^\W_]+|[!?]")
-# Negated contractions written without an apostrophe, as in text stripped of punctuation.
-_EXPANSIONS = {
-    f"{verb}nt": (verb, "n't")
-    for verb in "do does did is are was were has have had could would should must need ai".split()
-} | {"cant": ("ca", "n't"), "wont": ("wo", "n't")}
-_BARE_FORM = re.compile(r"\b(?:" + "|".join(sorted(_EXPANSIONS)) + r")\b")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+__all__ = ["NEGATORS", "Occurrences", "FeatureHasher"]
 
 # Multiplicative hashing constants (odd 64-bit numbers with well-mixed bits).
 _MIX_A = np.uint64(0x9E3779B97F4A7C15)
@@ -36,62 +20,8 @@ _MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
 _TAIL_NAMESPACE = 16
 _NEGATED_NAMESPACE = 32
 # Words that flip what follows: the next `negation_scope` words of the sentence get a negated copy.
+# The training default: a model saves the list it was trained with and reads that one back.
 NEGATORS = ("not", "n't", "no", "never", "nothing", "nobody", "none", "neither", "nor", "hardly", "without")
-
-
-def tokenize(text: str) -> list[str]:
-    """The model's tokens of `text`: lowercased words, negation clitics and ! ?."""
-    low = text.lower()
-    if not low.isascii():
-        low = low.translate(_QUOTES)
-    tokens: list[str] = TOKEN.findall(low.replace("n't", " n't"))
-    if _EXPANSIONS.keys().isdisjoint(tokens):
-        return tokens
-    expanded: list[str] = []
-    for token in tokens:
-        expanded.extend(_EXPANSIONS.get(token, (token,)))
-    return expanded
-
-
-def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets in `text` of each token `tokenize(text[start:end])` returns, in the same order."""
-    low = text[start:end].lower()
-    if not low.isascii():
-        low = low.translate(_QUOTES)
-    if "n't" not in low:
-        spans = [(start + a, start + b) for a, b in (m.span() for m in TOKEN.finditer(low))]
-        words = None if _EXPANSIONS.keys().isdisjoint(TOKEN.findall(low)) else TOKEN.findall(low)
-    else:
-        # Redo tokenize()'s space insertion, remembering where each inserted space went.
-        inserted: list[int] = []  # positions of the inserted spaces in the modified string
-        at = low.find("n't")
-        while at >= 0:
-            inserted.append(at + len(inserted))
-            at = low.find("n't", at + 3)
-        modified = low.replace("n't", " n't")
-        spans = [
-            (start + a - bisect_right(inserted, a), start + b - bisect_right(inserted, b - 1))
-            for a, b in (m.span() for m in TOKEN.finditer(modified))
-        ]
-        words = TOKEN.findall(modified)
-        if _EXPANSIONS.keys().isdisjoint(words):
-            words = None
-    if words is None:
-        return spans
-    out: list[tuple[int, int]] = []
-    for word, span in zip(words, spans, strict=True):
-        out.extend([span] * len(_EXPANSIONS.get(word, (word,))))
-    return out
-
-
-def token_span(text: str, start: int, end: int, first: int, count: int) -> tuple[int, int]:
-    """Offsets in `text` of tokens first … first+count−1 of `tokenize(text[start:end])`."""
-    low = text[start:end].lower()
-    if "n't" in low or not low.isascii() or _BARE_FORM.search(low):
-        spans = expand_spans(text, start, end)
-        return spans[first][0], spans[min(first + count, len(spans)) - 1][1]
-    matches = list(islice(TOKEN.finditer(low), first, first + count))
-    return start + matches[0].start(), start + matches[-1].end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +55,7 @@ class FeatureHasher:
         max_n: int,
         tail_tokens: int,
         negation_scope: int = 0,
+        negators: Sequence[str] = NEGATORS,
     ) -> None:
         self.vocabulary = _Vocabulary((word, i + 1) for i, word in enumerate(vocabulary))
         self.bits = bits
@@ -132,7 +63,7 @@ class FeatureHasher:
         self.tail_tokens = tail_tokens
         self.negation_scope = negation_scope
         self._negators = np.array(
-            sorted(self.vocabulary[w] for w in NEGATORS if w in self.vocabulary), dtype=np.uint64
+            sorted(self.vocabulary[w] for w in negators if w in self.vocabulary), dtype=np.uint64
         )
         self._base = np.uint64(len(vocabulary) + 1)
         self._shift = np.uint64(64 - bits)

@@ -31,7 +31,7 @@ from .features import FeatureHasher, Occurrences
 
 __all__ = ["VerdictModel", "BatchScores", "FORMAT_VERSION", "default_model_path", "META_FEATURES"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: the negators are saved in the file with the other feature settings
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # The numbers stage two reads about each review, in order.
 META_FEATURES = (
@@ -86,7 +86,8 @@ class VerdictModel:
             params["bits"],
             params["max_n"],
             params["tail_tokens"],
-            params.get("negation_scope", 0),
+            params["negation_scope"],
+            params["negators"],
         )
         if weights.shape != (3, self.hasher.size):
             raise ModelError(f"model weights have shape {weights.shape}, expected (3, {self.hasher.size})")

@@ -10,8 +10,8 @@ import numpy as np
 
 from ..review import Phrase, Review, Sentence, Verdict
 from ..text.language import looks_english
-from ..text.reading import Layout
-from .features import token_span
+from ..text.reading import Layout, layout_of
+from ..text.tokens import token_span
 from .model import BatchScores, VerdictModel
 
 __all__ = ["VerdictStage", "MIXED_RULE"]
@@ -28,13 +28,18 @@ _UNRELIABLE = {"not_english": 0.25, "few_known_words": 0.25, "too_short": 0.5}
 class VerdictStage:
     """Scores batches of read reviews with a `VerdictModel`."""
 
+    name = "verdict"
+    requires = frozenset({"layout", "sentences", "normalized", "flags", "grade"})
+    assigns = frozenset({"flags", "sentences", "verdict", "probability", "rating", "confidence", "phrases"})
+
     def __init__(self, model: VerdictModel, *, explain: bool = True) -> None:
         self.model = model
         self.explain = explain
 
-    def pipe(self, batch: Sequence[tuple[Review, Layout]]) -> list[Review]:
-        if not batch:
+    def pipe(self, reviews: Sequence[Review]) -> list[Review]:
+        if not reviews:
             return []
+        batch = [(review, layout_of(review)) for review in reviews]
         tokens = [layout.tokens for _, layout in batch]
         scores = self.model.score(tokens)
         counts = [len(doc) for doc in tokens]
@@ -72,7 +77,6 @@ class VerdictStage:
                     rating=round(float(rating[d]), 1),
                     confidence=round(confidence, 3),
                     phrases=phrases[d],
-                    model=self.model.name,
                 )
             )
         return out

@@ -29,7 +29,8 @@ from ..errors import SourceError
 from ..text.grades import find_grade
 from ..text.normalise import clean
 from ..text.sentences import split_sentences
-from .features import tokenize
+from ..text.tokens import tokenize
+from .features import NEGATORS
 from .model import FORMAT_VERSION, META_FEATURES, VerdictModel, meta_features
 
 __all__ = ["TrainingConfig", "train", "prepare"]
@@ -46,6 +47,7 @@ class TrainingConfig:
     max_n: int = 3
     tail_tokens: int = 30
     negation_scope: int = 3
+    negators: tuple[str, ...] = NEGATORS  # saved in the model file with the other feature settings
     nb_alpha: float = 2.0
     min_count: int = 2
     C: float = 0.5
@@ -211,6 +213,7 @@ def train(
         "max_n": config.max_n,
         "tail_tokens": config.tail_tokens,
         "negation_scope": config.negation_scope,
+        "negators": list(config.negators),
         "intercept": 0.0,
     }
     params["intensity_intercept"] = 0.0
