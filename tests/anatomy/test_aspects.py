@@ -4,9 +4,9 @@ import pytest
 
 from reelsense.anatomy.aspects import (
     ASPECTS,
-    Mention,
+    AspectTerm,
     aspect_pieces,
-    find_mentions,
+    find_aspect_terms,
     mention_score,
     summarise_aspect,
 )
@@ -44,7 +44,7 @@ def test_aspects_readme_and_labelling_guide_list_every_aspect() -> None:
 
 def mentions(text: str) -> list[tuple[str, str, int]]:
     tokens = tokenize(text)
-    return [(m.aspect, " ".join(tokens[m.start : m.end]), m.cue) for m in find_mentions(tokens)]
+    return [(m.aspect, " ".join(tokens[m.start : m.end]), m.cue) for m in find_aspect_terms(tokens)]
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def mentions(text: str) -> list[tuple[str, str, int]]:
         ("he had a heart attack", []),
     ],
 )
-def test_aspects_find_mentions(text: str, expected: list[tuple[str, str, int]]) -> None:
+def test_aspects_find_aspect_terms(text: str, expected: list[tuple[str, str, int]]) -> None:
     assert mentions(text) == expected
 
 
@@ -72,7 +72,7 @@ def test_aspects_pieces_cut_between_different_aspects() -> None:
     tokens = tokenize("the cinematography is stunning the cast is wonderful and the score is forgettable")
     breaks = [False] * len(tokens)
     breaks[4] = True  # a comma before "the cast"
-    found = find_mentions(tokens)
+    found = find_aspect_terms(tokens)
     pieces = aspect_pieces(tokens, found, [], breaks)
     assert [" ".join(tokens[a:b]) for a, b in pieces] == [
         "the cinematography is stunning",
@@ -83,13 +83,13 @@ def test_aspects_pieces_cut_between_different_aspects() -> None:
 
 def test_aspects_pieces_keep_one_aspect_whole() -> None:
     tokens = tokenize("the cast and the lead actress are wonderful")
-    assert aspect_pieces(tokens, find_mentions(tokens), [], [False] * len(tokens)) == [(0, len(tokens))]
+    assert aspect_pieces(tokens, find_aspect_terms(tokens), [], [False] * len(tokens)) == [(0, len(tokens))]
 
 
 def test_aspects_mention_score() -> None:
-    assert mention_score(Mention("acting", 0, 1, 0), 0.8) == 0.8
-    assert mention_score(Mention("acting", 0, 1, 0), 0.05) is None  # the clause judges nothing
-    assert mention_score(Mention("humour", 0, 1, 1), -0.5) == pytest.approx(0.6 - 0.2)
+    assert mention_score(AspectTerm("acting", 0, 1, 0), 0.8) == 0.8
+    assert mention_score(AspectTerm("acting", 0, 1, 0), 0.05) is None  # the clause judges nothing
+    assert mention_score(AspectTerm("humour", 0, 1, 1), -0.5) == pytest.approx(0.6 - 0.2)
 
 
 def evidence(*scores: float) -> list[Evidence]:

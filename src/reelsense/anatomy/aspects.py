@@ -19,8 +19,8 @@ from .lexicon import NEGATION_REACH, Match, PhraseMatcher, aspect_taxonomy, nega
 
 __all__ = [
     "ASPECTS",
-    "Mention",
-    "find_mentions",
+    "AspectTerm",
+    "find_aspect_terms",
     "aspect_pieces",
     "mention_score",
     "summarise_aspect",
@@ -41,7 +41,7 @@ _JOINING = frozenset("and but while whereas yet though although plus".split())
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class AspectTerm:
     """An aspect named or judged at tokens [start, end) of a sentence; `cue` is a judging word's polarity."""
 
     aspect: str
@@ -61,7 +61,7 @@ def _matcher() -> PhraseMatcher[tuple[str, int | None]]:
     return PhraseMatcher(phrases)
 
 
-def find_mentions(tokens: Sequence[str]) -> list[Mention]:
+def find_aspect_terms(tokens: Sequence[str]) -> list[AspectTerm]:
     """The aspects a sentence's tokens name or judge, in order."""
     matcher = _matcher()
     if matcher.first_tokens.isdisjoint(tokens):
@@ -74,12 +74,12 @@ def find_mentions(tokens: Sequence[str]) -> list[Mention]:
             continue  # an ignored phrase: the term means something else here
         if cue and not negators().isdisjoint(tokens[max(0, m.start - NEGATION_REACH) : m.start]):
             cue = -cue  # "never boring", "not predictable"
-        mentions.append(Mention(aspect, m.start, m.end, cue))
+        mentions.append(AspectTerm(aspect, m.start, m.end, cue))
     return mentions
 
 
 def aspect_pieces(
-    tokens: Sequence[str], mentions: Sequence[Mention], cuts: Sequence[int], breaks: Sequence[bool]
+    tokens: Sequence[str], mentions: Sequence[AspectTerm], cuts: Sequence[int], breaks: Sequence[bool]
 ) -> list[tuple[int, int]]:
     """Token ranges a sentence is read in for its aspects: cut at `cuts` (its contrast clauses), and
     between two mentions of different aspects at the last comma, semicolon or joining word before
@@ -97,7 +97,7 @@ def aspect_pieces(
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
-def mention_score(mention: Mention, clause_lean: float) -> float | None:
+def mention_score(mention: AspectTerm, clause_lean: float) -> float | None:
     """What a mention says about its aspect (−1…1), or None when it does not judge it.
 
     `clause_lean` is its clause's sentiment on the same scale (2·P − 1).

@@ -17,7 +17,15 @@ from ..review import Evidence, Review, Sentence
 from ..text.reading import Layout, layout_of
 from ..text.tokens import expand_spans
 from ..verdict.model import VerdictModel
-from .aspects import ASPECTS, JUDGED, Mention, aspect_pieces, find_mentions, mention_score, summarise_aspect
+from .aspects import (
+    ASPECTS,
+    JUDGED,
+    AspectTerm,
+    aspect_pieces,
+    find_aspect_terms,
+    mention_score,
+    summarise_aspect,
+)
 from .opinion import (
     FAINT_PRAISE,
     Clause,
@@ -49,7 +57,7 @@ class _Plan:
     """How one sentence is read: its contrast clauses, its aspect mentions and the pieces they sit in."""
 
     clauses: list[Clause]  # for the sentence's own reading
-    mentions: list[Mention]
+    mentions: list[AspectTerm]
     pieces: list[tuple[int, int]]  # token ranges: the clauses, cut further between different aspects
 
     @property
@@ -174,7 +182,7 @@ def _breaks(layout: Layout, s: int) -> list[bool]:
 
 def _plan(layout: Layout, s: int) -> _Plan:
     tokens = layout.tokens[s]
-    mentions = find_mentions(tokens)
+    mentions = find_aspect_terms(tokens)
     needs_breaks = len({m.aspect for m in mentions}) > 1 or not contrast_words().isdisjoint(tokens)
     breaks = _breaks(layout, s) if needs_breaks else [False] * len(tokens)
     clauses = split_clauses(tokens, breaks)
@@ -225,14 +233,14 @@ def _anatomy(review: Review, layout: Layout, readings: list[_Reading], model: Op
 
 def _judged(
     plan: _Plan, piece_z: Sequence[float], clause_z: Sequence[float], faint: bool
-) -> dict[str, tuple[Mention, float]]:
+) -> dict[str, tuple[AspectTerm, float]]:
     """The strongest judgement of each aspect in one sentence, each from the piece it sits in
     (or, where that piece leans no way, the clause around it).
 
     In faint praise ("the only good thing was the music") the praised part is praised: the
     piece's judging words, not the damning whole, give its lean.
     """
-    best: dict[str, tuple[Mention, float]] = {}
+    best: dict[str, tuple[AspectTerm, float]] = {}
     for mention in plan.mentions:
         k = next((i for i, (_, end) in enumerate(plan.pieces) if mention.start < end), len(plan.pieces) - 1)
         lean = 2 * _probability(piece_z[k]) - 1

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from ..anatomy.aspects import find_mentions
+from ..anatomy.aspects import find_aspect_terms
 from ..kb.base import KnowledgeBase, TitleRecord, name_key
 from ..review import Check, Mention, Review, ReviewedFilm
 from ..text.reading import Layout, layout_of
@@ -145,7 +145,7 @@ def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found
     for f in found:
         if f.kind == "person" and f.role is None:
             s = bisect_right(starts, f.start) - 1
-            if any(m.aspect == "acting" for m in find_mentions(layout.tokens[s])):
+            if any(m.aspect == "acting" for m in find_aspect_terms(layout.tokens[s])):
                 acting.add(f.name)
     if not acting:
         return found

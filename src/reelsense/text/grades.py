@@ -5,15 +5,19 @@ consistency check. Reading too much is worse than reading too little, so every f
 known scale or a phrase that marks it as a grade, and look-alikes are refused: fractions of things
 ("2/3 of the film"), dates ("9/11", "12/25/2019"), and grades used as adjectives ("the 10/10 hype",
 "a five-star hotel").
+
+`find_grade` gives a `Grade` whose offsets are into the text it was given (reading maps them back
+onto the original).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-__all__ = ["find_grade", "GradeMatch"]
+from ..review import Grade
+
+__all__ = ["find_grade"]
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -67,17 +71,6 @@ _CUES = ("grade", "rat", "score", "verdict", "giv", "gave", "award", "mark")
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|that|this|those|these|my|his|her|their|its)\s*$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class GradeMatch:
-    """A grade found in the text: its span, as written, and on 0–10."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    scale: float
-
-
 def _number(text: str) -> float:
     text = text.strip().lower().replace(",", ".")
     if text.endswith("½"):
@@ -127,8 +120,8 @@ def _near(pattern: re.Pattern[str], text: str, low: str, needles: tuple[str, ...
             at = low.find(needle, at + 1)
 
 
-def _candidates(text: str) -> list[GradeMatch]:
-    found: list[GradeMatch] = []
+def _candidates(text: str) -> list[Grade]:
+    found: list[Grade] = []
     low = text.lower()
     # Each form needs a literal that is cheap to look for; most reviews have none of them.
     cues = _cue_starts(low)
@@ -136,9 +129,7 @@ def _candidates(text: str) -> list[GradeMatch]:
 
     def add(m: re.Match[str], value: float, scale: float) -> None:
         if scale in _SCALES and 0 <= value <= scale:
-            found.append(
-                GradeMatch(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale)
-            )
+            found.append(Grade(m.start(), m.end(), m.group().strip(), round(value / scale * 10, 2), scale))
 
     for m in _near(_FRACTION, text, low, ("/", "out of", "outta")):
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _followed_by_word(
@@ -172,7 +163,7 @@ def _candidates(text: str) -> list[GradeMatch]:
             continue  # "give it a go", "rate a film"
         value = min(10.0, _LETTERS[letter] + step)
         found.append(
-            GradeMatch(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0)
+            Grade(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0)
         )
     for m in _after_cues(_GIVE_NUMBER, text, cues):
         if not _overlaps(found, m):
@@ -189,11 +180,11 @@ def _cued(text: str, start: int) -> bool:
     return bool(re.search(rf"{_GRADE_CUE}\w*\W{{0,12}}$", text[max(0, start - 30) : start], re.I))
 
 
-def _overlaps(found: list[GradeMatch], m: re.Match[str]) -> bool:
+def _overlaps(found: list[Grade], m: re.Match[str]) -> bool:
     return any(g.start < m.end() and m.start() < g.end for g in found)
 
 
-def find_grade(text: str) -> GradeMatch | None:
+def find_grade(text: str) -> Grade | None:
     """The reviewer's own grade, the last one stated, or None when the text states none."""
     candidates = _candidates(text)
     if not candidates:

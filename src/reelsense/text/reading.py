@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..review import Grade, Review, Sentence
+from ..review import Review, Sentence
 from .grades import find_grade
 from .normalise import Cleaned, clean
 from .sentences import split_sentences
@@ -79,11 +79,9 @@ def read(review: Review) -> Review:
     if _CONTROL.search(review.text):
         flags.append("control_characters_removed")
     sentences = tuple(Sentence(*cleaned.span(a, b), text=cleaned.text[a:b], score=0.5) for a, b in spans)
-    found = find_grade(cleaned.text)
-    grade = None
-    if found:
-        start, end = cleaned.span(found.start, found.end)
-        grade = Grade(start, end, found.text, found.value, found.scale)
+    grade = find_grade(cleaned.text)  # offsets into the cleaned text, mapped back here
+    if grade is not None:
+        grade = dataclasses.replace(grade, start=(at := cleaned.span(grade.start, grade.end))[0], end=at[1])
     tokens = tuple(tokenize(cleaned.text[a:b]) for a, b in spans)
     return dataclasses.replace(
         review,
