@@ -1,11 +1,12 @@
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 import reelsense
-from reelsense import InputError, Item, Pipeline, Rejected, Review, schema_path
-from reelsense.anatomy.opinion import OpinionModel
+from reelsense import InputError, Item, ModelError, Pipeline, Rejected, Review, schema_path
+from reelsense.anatomy.opinion import OpinionModel, default_opinion_model_path
 
 from .conftest import EXAMPLES
 
@@ -141,3 +142,33 @@ def test_pipeline_puts_a_lukewarm_review_in_the_middle(pipeline: Pipeline) -> No
     pan = pipeline.analyze(_example("negative-velocity-protocol.txt"))
     assert 3.5 <= lukewarm.rating <= 6.5
     assert pan.rating < lukewarm.rating < rave.rating
+
+
+def test_pipeline_takes_its_models_as_parts(tmp_path: Path, pipeline: Pipeline) -> None:
+    """A refitted opinion model is evaluated by passing it in, without touching the shipped file."""
+    shipped = default_opinion_model_path()
+    document = json.loads(shipped.read_text(encoding="utf-8"))
+    document["place"]["bias"] = -50.0  # a model that calls every sentence narration
+    refitted = tmp_path / "opinion.json"
+    refitted.write_text(json.dumps(document), encoding="utf-8")
+    other = Pipeline(pipeline.model, opinion_model=refitted, people=False)
+    text = "A wonderful film. The acting is superb."
+    review = other.analyze(text)
+    assert {s.kind for s in review.sentences} == {"narration"} and review.aspects == ()
+    assert review.model == other.name == f"{pipeline.model.name}+{OpinionModel.load(refitted).name}"
+    assert other.name != pipeline.name and pipeline.analyze(text).sentences[0].kind == "opinion"
+    assert other.model is pipeline.model  # the verdict model is shared, not reloaded
+    with pytest.raises(ModelError, match="cannot read opinion model"):
+        Pipeline(pipeline.model, opinion_model=tmp_path / "missing.json")
+
+
+def test_pipeline_without_the_anatomy_is_named_by_the_verdict_model_alone(pipeline: Pipeline) -> None:
+    verdict_only = Pipeline(pipeline.model, anatomy=False, people=False)
+    assert verdict_only.name == pipeline.model.name
+    assert verdict_only.analyze("Fine.").model == pipeline.model.name
+    assert [s.name for s in pipeline.stages] == ["verdict", "anatomy", "people"]
+
+
+def test_pipeline_results_carry_no_layout(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("A fine film.")
+    assert review.layout is None

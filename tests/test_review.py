@@ -1,10 +1,14 @@
+import dataclasses
 import json
 import pickle
 
 import jsonschema
+import pytest
 
 import reelsense
 from reelsense import Aspect, Evidence, Excerpt, Grade, Phrase, Review, Sentence, schema_path
+from reelsense.review import FrozenDict
+from reelsense.text.reading import read
 
 from .conftest import make_review
 
@@ -64,10 +68,24 @@ def test_review_schema_lists_every_flag() -> None:
     assert schema["properties"]["schema_version"]["const"] == reelsense.SCHEMA_VERSION
 
 
-def test_review_public_surface_is_pinned() -> None:
-    assert reelsense.__all__ == [
-        "ASPECTS", "FLAGS", "SCHEMA_VERSION", "Aspect", "Evidence", "Excerpt", "Grade", "InputError",
-        "Item", "ModelError", "Phrase",
-        "Pipeline", "ReelsenseError", "Rejected", "Review", "Sentence", "SourceError",
-        "VerdictModel", "__version__", "analyze", "analyze_many", "schema_path",
-    ]  # fmt: skip
+def test_review_meta_is_read_only_and_still_a_dict() -> None:
+    review = make_review(meta={"film": "tt0111161", "tags": ["noir"]})
+    assert isinstance(review.meta, FrozenDict) and review.meta == {"film": "tt0111161", "tags": ["noir"]}
+    for change in (
+        lambda: review.meta.__setitem__("film", "x"),
+        lambda: review.meta.pop("film"),
+        lambda: review.meta.update(film="x"),
+        lambda: review.meta.clear(),
+    ):
+        with pytest.raises(TypeError, match="a review's metadata cannot be changed"):
+            change()
+    assert json.loads(review.to_json())["meta"] == {"film": "tt0111161", "tags": ["noir"]}
+    again = pickle.loads(pickle.dumps(review))
+    assert type(again.meta) is FrozenDict and again == review
+
+
+def test_review_layout_is_never_serialised_or_compared() -> None:
+    read_once = read(Review(text="A fine film. A dull end."))
+    assert read_once.layout is not None and read_once.layout.spans == ((0, 12), (13, 24))
+    assert "layout" not in read_once.to_dict() and "layout" not in repr(read_once)
+    assert read_once == dataclasses.replace(read_once, layout=None)

@@ -1,24 +1,6 @@
 import numpy as np
 
-from reelsense.text.tokens import expand_spans, tokenize
 from reelsense.verdict.features import FeatureHasher
-
-
-def test_features_tokenize_treats_contractions_alike() -> None:
-    expected = ["i", "do", "n't", "like", "it", "!"]
-    assert tokenize("I don't like it!") == expected
-    assert tokenize("i dont like it !") == expected
-    assert tokenize("I do n't like it!") == expected
-    assert tokenize("I don\u2019t like it!") == expected
-
-
-def test_features_expand_spans_match_tokens() -> None:
-    text = "Well, I DON'T think so; it isnt bad!"
-    spans = expand_spans(text, 0, len(text))
-    assert len(spans) == len(tokenize(text))
-    assert [text[a:b] for a, b in spans] == [
-        "Well", "I", "DO", "N'T", "think", "so", "it", "isnt", "isnt", "bad", "!"
-    ]  # fmt: skip
 
 
 def test_features_ngrams_stay_inside_sentences() -> None:
