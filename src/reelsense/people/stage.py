@@ -1,10 +1,10 @@
 """The people stage: mentions with roles, the film the review is about, links to a knowledge base, checks.
 
-Without a knowledge base the stage finds names (`people.find_people`), guesses the reviewed film from
-the titles the text gives, and flags a name spelt two ways in the same review. With one
-(`kb.KnowledgeBase`) it also links names and titles to ids, picks the reviewed film by title plus the
-people it shares with the review (which tells remakes and same-titled films apart), and checks
-spellings, roles and years against it.
+Without a knowledge base the stage finds names (`people.mentions`), guesses the reviewed film from
+the titles the text gives, and flags a name spelt two ways in the same review. Given one
+(`kb.base.KnowledgeBase`, passed in) it also links names and titles to ids, picks the reviewed film by
+title plus the people it shares with the review (which tells remakes and same-titled films apart),
+and checks spellings, roles and years against it (`people.checks`).
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..anatomy.aspects import find_mentions
-from ..kb.base import KnowledgeBase, TitleRecord, name_key
+from ..kb.names import name_key
 from ..review import Check, Mention, Review, ReviewedFilm
 from ..text.reading import Layout
-from .mentions import Found, edit_distance, find_people, name_runs, strip_possessive
+from .checks import kb_checks, two_spellings
+from .mentions import Found, find_people, name_runs, strip_possessive
+
+if TYPE_CHECKING:
+    from ..kb.base import KnowledgeBase, TitleRecord
 
 __all__ = ["PeopleStage"]
 
-# Two spellings of one surname differ by at most this many letters (and the name is this long).
-SPELLING_DISTANCE = 2
-SPELLING_MIN_LENGTH = 5
 _COMPARISON = re.compile(r"(?:like|than|to|of|as|unlike|remake|sequel|since|after|from)\s*[\"\u201c]?$", re.I)
 _THIS_FILM = re.compile(r"(?:this|the)\s+(?:film|movie|picture|flick)\s*,?\s*[\"\u201c]?$", re.I)
 
@@ -58,8 +60,8 @@ class PeopleStage:
                     f for f in found if f.kind == "film" and name_key(f.name) == name_key(title.title)
                 ]
                 found = _characters_from_credits(found, self.kb.characters_of(title), text)
-            links, kb_checks = self.kb.link_and_check(found, title, layout)
-            checks += kb_checks
+            links = _links(found, title, self.kb)
+            checks += kb_checks(found, title, self.kb, layout.cleaned.span)
         mentions = []
         reviewed = {f.name for f in film_found}
         for f in found:
@@ -75,8 +77,25 @@ class PeopleStage:
             mentions.append(
                 Mention(start, end, text[f.start : f.end], f.kind, f.name, role, f.character, link)
             )
-        checks = _two_spellings(mentions) + checks
+        checks = two_spellings(mentions) + checks
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
+
+
+def _links(found: Sequence[Found], film: TitleRecord | None, kb: KnowledgeBase) -> dict[str, str]:
+    """The knowledge-base id of each name the review gives (full name -> nm… or tt…)."""
+    links: dict[str, str] = {}
+    seen: set[str] = set()
+    for f in found:
+        if f.kind == "film" and f.name not in links:
+            options = kb.titles_named(f.name)
+            if options:
+                links[f.name] = options[0].id
+        elif f.kind == "person" and f.name not in seen:
+            seen.add(f.name)
+            person = kb.person_id(f.name, film)
+            if person is not None:
+                links[f.name] = person
+    return links
 
 
 def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Found]:
@@ -185,35 +204,3 @@ def _reviewed_film(
     confidence = round(min(0.95, 0.3 + 0.15 * scores[best][0] - 0.1 * rest), 2)
     chosen = [f for f in found if f.kind == "film" and f.name == best]
     return ReviewedFilm(best, scores[best][1], max(0.1, confidence)), chosen
-
-
-def _two_spellings(mentions: Sequence[Mention]) -> list[Check]:
-    """Flag one person (or character) whose name the review spells two ways: "Scorsese" / "Scorcese"."""
-    checks = []
-    names: dict[str, Mention] = {}
-    for m in mentions:
-        if m.kind in ("person", "character"):
-            names.setdefault(m.name, m)
-    seen = list(names.values())
-    for i, a in enumerate(seen):
-        for b in seen[i + 1 :]:
-            if a.kind != b.kind:
-                continue
-            pa, pb = a.name.split(), b.name.split()
-            same_first = len(pa) > 1 and len(pb) > 1 and pa[0] == pb[0]
-            sa, sb = pa[-1], pb[-1]
-            if (
-                (same_first or len(pa) == 1 or len(pb) == 1)
-                and sa != sb
-                and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
-            ):
-                if edit_distance(sa, sb, SPELLING_DISTANCE) <= SPELLING_DISTANCE:
-                    checks.append(
-                        Check(
-                            "two_spellings",
-                            f"“{a.text}” and “{b.text}” look like one name spelt two ways",
-                            ((a.start, a.end), (b.start, b.end)),
-                            None,
-                        )
-                    )
-    return checks
