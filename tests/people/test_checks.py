@@ -1,4 +1,5 @@
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from reelsense import Pipeline
 from reelsense.kb.base import KnowledgeBase, TitleRecord
@@ -11,6 +12,13 @@ TAXI_DRIVER = TitleRecord("tt0075314", "Taxi Driver", 1976, "movie")
 
 def same_span(start: int, end: int) -> tuple[int, int]:
     return start, end
+
+
+def test_checks_edit_distance_is_capped_past_the_cutoff() -> None:
+    """What the checks rely on in rapidfuzz: exact distances up to the cutoff, cutoff + 1 beyond it."""
+    assert Levenshtein.distance("scorsese", "scorcese") == 1
+    assert Levenshtein.distance("herrmann", "hermann") == 1
+    assert Levenshtein.distance("a", "abcdefgh", score_cutoff=2) == 3
 
 
 def test_checks_spelling_role_and_year(linked: Pipeline) -> None:

@@ -5,7 +5,7 @@ from importlib import resources
 import pytest
 
 from reelsense import schema_path
-from reelsense.people.mentions import ROLES, Found, edit_distance, find_people
+from reelsense.people.mentions import ROLES, Found, find_people
 from reelsense.text.sentences import split_sentences
 
 
@@ -117,12 +117,6 @@ def test_people_a_misspelt_surname_is_kept_as_written() -> None:
 def test_people_years_next_to_titles() -> None:
     (film,) = find_people('"Taxi Driver" (1976) still shocks.')
     assert film == Found(1, 12, "film", "Taxi Driver", year=1976)
-
-
-def test_people_edit_distance() -> None:
-    assert edit_distance("scorsese", "scorcese") == 1
-    assert edit_distance("herrmann", "hermann") == 1
-    assert edit_distance("a", "abcdefgh", limit=2) == 3
 
 
 def test_people_roles_are_the_schemas_and_the_word_lists() -> None:

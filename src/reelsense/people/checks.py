@@ -1,6 +1,8 @@
 """The checks a review's names get: one name spelt two ways (needs nothing else), and, against a
 knowledge base, a misspelt name, a wrong role and a wrong year.
 
+The spelling thresholds below are the only ones: the two-spellings check, the mention finder's
+misspelt surname and the knowledge base's suggestion all use them.
 """
 
 from __future__ import annotations
@@ -8,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Levenshtein
+
 from ..kb.names import name_key, sound_key
 from ..review import Check, Mention
-from .mentions import edit_distance
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase, TitleRecord
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ROLE_CATEGORIES",
+    "SOUNDS_ALIKE_DISTANCE",
     "SPELLING_DISTANCE",
     "SPELLING_MIN_LENGTH",
     "kb_checks",
@@ -25,9 +29,12 @@ __all__ = [
     "two_spellings",
 ]
 
-# Two spellings of one surname differ by at most this many letters (and the name is this long).
+# Two spellings of one name differ by at most this many letters (insertions, deletions, changes)...
 SPELLING_DISTANCE = 2
+# ...in a surname at least this long (shorter ones are too often two different names).
 SPELLING_MIN_LENGTH = 5
+# A name that sounds like a credited one (same first initial and surname Soundex) may be this far off.
+SOUNDS_ALIKE_DISTANCE = 3
 # What a review's role word means in IMDb's credit categories.
 ROLE_CATEGORIES = {
     "actor": ("actor", "actress", "self"),
@@ -59,7 +66,7 @@ def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
                 (same_first or len(pa) == 1 or len(pb) == 1)
                 and sa != sb
                 and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
-                and edit_distance(sa, sb, SPELLING_DISTANCE) <= SPELLING_DISTANCE
+                and Levenshtein.distance(sa, sb, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE
             ):
                 checks.append(
                     Check(
@@ -137,13 +144,14 @@ def kb_checks(
 
 def suggest(name: str, film: TitleRecord, kb: KnowledgeBase) -> str | None:
     """Whom a name the knowledge base does not know probably means: someone credited on `film` whose
-    name is at most 2 letters off, or sounds the same (first initial and surname Soundex) and is at most 3
-    off; the nearest, then the first alphabetically."""
+    name is at most SPELLING_DISTANCE letters off, or sounds the same and is at most
+    SOUNDS_ALIKE_DISTANCE off; the nearest, then the first alphabetically."""
     key, sound = name_key(name), sound_key(name)
     scored = [
         (distance, credited)
         for credited, credited_key, credited_sound in kb.credited_names(film)
-        if (distance := edit_distance(key, credited_key, 3)) <= 2
-        or (distance <= 3 and sound == credited_sound)
+        if (distance := Levenshtein.distance(key, credited_key, score_cutoff=SOUNDS_ALIKE_DISTANCE))
+        <= SPELLING_DISTANCE
+        or (distance <= SOUNDS_ALIKE_DISTANCE and sound == credited_sound)
     ]
     return min(scored)[1] if scored else None

@@ -17,9 +17,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from ..review import MentionKind
+from rapidfuzz.distance import Levenshtein
 
-__all__ = ["Found", "find_people", "name_runs", "strip_possessive", "ROLES", "edit_distance"]
+from ..review import MentionKind
+from .checks import SPELLING_DISTANCE, SPELLING_MIN_LENGTH
+
+__all__ = ["Found", "find_people", "name_runs", "strip_possessive", "ROLES"]
 
 ROLES = ("director", "writer", "actor", "composer", "cinematographer", "editor", "producer", "critic")
 _CAP = r"(?:[A-Z][A-Za-z\u00c0-\u024f'\u2019\-]*[A-Za-z\u00c0-\u024f]|[A-Z]\.|[A-Z])"
@@ -323,31 +326,16 @@ def _known(name: str, full: dict[str, Found]) -> Found | None:
 
 def _near_surname(name: str, full: dict[str, Found]) -> Found | None:
     """A person named earlier whose surname is `name` misspelt by a letter or two ("Scorcese")."""
-    if len(name) < 5:
+    if len(name) < SPELLING_MIN_LENGTH:
         return None
     for whole, found in full.items():
         surname = whole.split()[-1]
-        if surname[0] != name[0] or abs(len(surname) - len(name)) > 2 or " " not in whole:
-            continue  # a misspelling keeps the first letter and about the length
-        if 0 < edit_distance(name, surname, 2) <= 2:
+        if surname[0] != name[0] or " " not in whole:
+            continue  # a misspelling keeps the first letter
+        if 0 < Levenshtein.distance(name, surname, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE:
             return found
     return None
 
 
 def _full_character(name: str, characters: set[str]) -> str:
     return next((c for c in characters if c.split()[0] == name.split()[0] and len(c) > len(name)), name)
-
-
-def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance between two short strings, capped at `limit` + 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
