@@ -4,7 +4,7 @@ from rapidfuzz.distance import Levenshtein
 from reelsense import Pipeline
 from reelsense.kb.base import KnowledgeBase, TitleRecord
 from reelsense.people.checks import kb_checks, suggest, two_spellings
-from reelsense.people.mentions import Found
+from reelsense.people.mentions import NameSpan
 from reelsense.review import Check, Mention
 
 TAXI_DRIVER = TitleRecord("tt0075314", "Taxi Driver", 1976, "movie")
@@ -82,11 +82,11 @@ def test_checks_suggest_the_nearest_credited_name(kb: KnowledgeBase) -> None:
 
 def test_checks_kb_checks_in_the_order_the_review_states_them(kb: KnowledgeBase) -> None:
     found = [
-        Found(0, 11, "film", "Taxi Driver", year=1977),
-        Found(20, 36, "person", "Bernard Herrmann", role="director"),
-        Found(40, 55, "person", "Martin Scorcese", role="producer"),
-        Found(60, 74, "person", "Robert De Niro", role="actor"),
-        Found(80, 96, "person", "Bernard Herrmann", role="director"),  # named again: checked once
+        NameSpan(0, 11, "film", "Taxi Driver", year=1977),
+        NameSpan(20, 36, "person", "Bernard Herrmann", role="director"),
+        NameSpan(40, 55, "person", "Martin Scorcese", role="producer"),
+        NameSpan(60, 74, "person", "Robert De Niro", role="actor"),
+        NameSpan(80, 96, "person", "Bernard Herrmann", role="director"),  # named again: checked once
     ]
     assert kb_checks(found, TAXI_DRIVER, kb, same_span) == [
         Check(
@@ -104,19 +104,19 @@ def test_checks_kb_checks_in_the_order_the_review_states_them(kb: KnowledgeBase)
 
 def test_checks_kb_checks_only_what_the_credits_say(kb: KnowledgeBase) -> None:
     found = [
-        Found(0, 12, "person", "Jodie Foster", role="actor"),  # credited as actress: the same job
-        Found(20, 34, "person", "Robert Mitchum", role="director"),  # not credited on the film
-        Found(40, 56, "person", "Bernard Herrmann", role="critic"),  # no credit category to compare
-        Found(60, 68, "person", "Scorcese"),  # a surname alone is not looked up for a suggestion
-        Found(70, 81, "film", "Raging Bull", year=1977),  # another film's year is not checked
+        NameSpan(0, 12, "person", "Jodie Foster", role="actor"),  # credited as actress: the same job
+        NameSpan(20, 34, "person", "Robert Mitchum", role="director"),  # not credited on the film
+        NameSpan(40, 56, "person", "Bernard Herrmann", role="critic"),  # no credit category to compare
+        NameSpan(60, 68, "person", "Scorcese"),  # a surname alone is not looked up for a suggestion
+        NameSpan(70, 81, "film", "Raging Bull", year=1977),  # another film's year is not checked
     ]
     assert kb_checks(found, TAXI_DRIVER, kb, same_span) == []
 
 
 def test_checks_kb_checks_need_the_film_and_map_spans(kb: KnowledgeBase) -> None:
     found = [
-        Found(0, 16, "person", "Bernard Herrmann", role="director"),
-        Found(20, 35, "person", "Martin Scorcese"),
+        NameSpan(0, 16, "person", "Bernard Herrmann", role="director"),
+        NameSpan(20, 35, "person", "Martin Scorcese"),
     ]
     assert kb_checks(found, None, kb, same_span) == []
     assert kb_checks(found, TAXI_DRIVER, kb, lambda a, b: (a + 100, b + 100)) == [

@@ -5,7 +5,7 @@ from importlib import resources
 import pytest
 
 from reelsense import schema_path
-from reelsense.people.mentions import ROLES, Found, find_people
+from reelsense.people.mentions import ROLES, NameSpan, find_people
 from reelsense.text.sentences import split_sentences
 
 
@@ -116,7 +116,7 @@ def test_people_a_misspelt_surname_is_kept_as_written() -> None:
 
 def test_people_years_next_to_titles() -> None:
     (film,) = find_people('"Taxi Driver" (1976) still shocks.')
-    assert film == Found(1, 12, "film", "Taxi Driver", year=1976)
+    assert film == NameSpan(1, 12, "film", "Taxi Driver", year=1976)
 
 
 def test_people_roles_are_the_schemas_and_the_word_lists() -> None:

@@ -17,7 +17,7 @@ from ..review import Check, Mention
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase, TitleRecord
-    from .mentions import Found
+    from .mentions import NameSpan
 
 __all__ = [
     "ROLE_CATEGORIES",
@@ -80,7 +80,7 @@ def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
 
 
 def kb_checks(
-    found: Sequence[Found],
+    found: Sequence[NameSpan],
     film: TitleRecord | None,
     kb: KnowledgeBase,
     span: Callable[[int, int], tuple[int, int]],

@@ -20,7 +20,7 @@ from ..kb.names import name_key
 from ..review import Check, Mention, Review, ReviewedFilm
 from ..text.reading import Layout
 from .checks import kb_checks, two_spellings
-from .mentions import Found, find_people, name_runs, strip_possessive
+from .mentions import NameSpan, find_people, name_runs, strip_possessive
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase, TitleRecord
@@ -81,7 +81,7 @@ class PeopleStage:
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
 
 
-def _links(found: Sequence[Found], film: TitleRecord | None, kb: KnowledgeBase) -> dict[str, str]:
+def _links(found: Sequence[NameSpan], film: TitleRecord | None, kb: KnowledgeBase) -> dict[str, str]:
     """The knowledge-base id of each name the review gives (full name -> nm… or tt…)."""
     links: dict[str, str] = {}
     seen: set[str] = set()
@@ -98,13 +98,13 @@ def _links(found: Sequence[Found], film: TitleRecord | None, kb: KnowledgeBase) 
     return links
 
 
-def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Found]:
+def _titles_from_kb(found: list[NameSpan], text: str, kb: KnowledgeBase) -> list[NameSpan]:
     """Capitalised runs the database knows as titles and not as names are titles: "Rewatched Taxi
     Driver" holds "Taxi Driver"; "Gravity" alone is a title when nobody is called that."""
     known = [f for f in found if f.kind != "film" or kb.is_title_not_name(f.name)]
     people = {(f.start, f.end): f for f in known if f.kind == "person"}
     others = [(f.start, f.end) for f in known if f.kind != "person"]
-    titles: list[Found] = []
+    titles: list[NameSpan] = []
     for a, b in name_runs(text):
         words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
         for k in range(min(3, len(words))):  # the run, then without its first one or two words
@@ -112,7 +112,7 @@ def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Fo
             name = strip_possessive(text[start:b])
             if any(start < y and x < b for x, y in others) or not kb.is_title_not_name(name):
                 continue
-            titles.append(Found(start, start + len(name), "film", name))
+            titles.append(NameSpan(start, start + len(name), "film", name))
             break
     overlaps = {key for key in people for t in titles if key[0] < t.end and t.start < key[1]}
     kept = [f for f in known if f.kind != "person" or (f.start, f.end) not in overlaps]
@@ -123,7 +123,7 @@ def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Fo
     return sorted(kept + titles, key=lambda f: f.start)
 
 
-def _characters_from_credits(found: list[Found], characters: dict[str, str], text: str) -> list[Found]:
+def _characters_from_credits(found: list[NameSpan], characters: dict[str, str], text: str) -> list[NameSpan]:
     """Names the film's credits give as characters ("Travis Bickle", or "Travis" alone) are characters,
     and the actor credited with one plays it."""
     if not characters:
@@ -133,7 +133,7 @@ def _characters_from_credits(found: list[Found], characters: dict[str, str], tex
     for a, b in name_runs(text):
         run = text[a:b]
         if (run in characters or run in by_first) and all(b <= x or a >= y for x, y in taken):
-            found = [*found, Found(a, b, "character", run)]
+            found = [*found, NameSpan(a, b, "character", run)]
     found.sort(key=lambda f: f.start)
     out = []
     played: dict[str, str] = {}
@@ -152,7 +152,7 @@ def _characters_from_credits(found: list[Found], characters: dict[str, str], tex
     ]
 
 
-def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found]:
+def _actors_by_their_sentences(found: list[NameSpan], layout: Layout) -> list[NameSpan]:
     """A person with no role whose sentence talks about acting ("X is wooden", "X's performance") acted."""
     starts = [a for a, _ in layout.spans]
     acting: set[str] = set()
@@ -168,7 +168,7 @@ def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found
     ]
 
 
-def _film_scores(found: Sequence[Found], text: str, layout: Layout) -> dict[str, tuple[float, int | None]]:
+def _film_scores(found: Sequence[NameSpan], text: str, layout: Layout) -> dict[str, tuple[float, int | None]]:
     """Each title the text gives, with how likely it is the reviewed film (where and how often the text
     gives it, a year beside it, "this film" before it, a comparison word before it) and its year."""
     early = layout.spans[min(1, len(layout.spans) - 1)][1]  # the end of the second sentence
@@ -192,8 +192,8 @@ def _film_scores(found: Sequence[Found], text: str, layout: Layout) -> dict[str,
 
 
 def _reviewed_film(
-    found: Sequence[Found], scores: dict[str, tuple[float, int | None]]
-) -> tuple[ReviewedFilm | None, list[Found]]:
+    found: Sequence[NameSpan], scores: dict[str, tuple[float, int | None]]
+) -> tuple[ReviewedFilm | None, list[NameSpan]]:
     """The title the review is most likely about, by the text alone."""
     if not scores:
         return None, []
