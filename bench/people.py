@@ -33,7 +33,7 @@ from pathlib import Path
 from timing import speed_rows
 
 from reelsense import Pipeline, Review
-from reelsense.kb.base import import_imdb
+from reelsense.kb.imdb import import_imdb
 from reelsense.people.mentions import name_runs
 
 HERE = Path(__file__).resolve().parent

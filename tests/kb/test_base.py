@@ -3,118 +3,100 @@ from pathlib import Path
 
 import pytest
 
-from reelsense import Pipeline, Review
+from reelsense import Pipeline
 from reelsense.errors import SourceError
-from reelsense.kb.base import KnowledgeBase, import_imdb, name_key, sound_key
+from reelsense.kb.base import KnowledgeBase, TitleRecord
+from reelsense.kb.imdb import IMDB_FILES, import_imdb
 
-from ..conftest import ROOT
+from .conftest import FILES
 
-FILES = ROOT / "tests" / "data" / "imdb-kb"
-
-
-@pytest.fixture(scope="module")
-def kb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.sqlite'}"
-    import_imdb(FILES, url)
-    return url
+TAXI_DRIVER = TitleRecord("tt0075314", "Taxi Driver", 1976, "movie")
+CAPE_FEAR_1962 = TitleRecord("tt0055824", "Cape Fear", 1962, "movie")
+CAPE_FEAR_1991 = TitleRecord("tt0101540", "Cape Fear", 1991, "movie")
 
 
-@pytest.fixture(scope="module")
-def linked(kb_url: str, pipeline: Pipeline) -> Pipeline:
-    return Pipeline(pipeline.model, kb=kb_url)
-
-
-def test_kb_import_counts_rows_and_skips_episodes(tmp_path: Path) -> None:
-    seen: list[str] = []
-    report = import_imdb(
-        FILES, f"sqlite:///{tmp_path / 'kb.sqlite'}", lambda name, done, total: seen.append(name)
-    )
-    assert report.rows == {
-        "title.basics": 6,  # the tvEpisode is left out
-        "name.basics": 12,
-        "title.principals": 13,  # and its credit
-        "title.crew": 4,  # credit rows: one director each for four titles
-        "title.ratings": 5,
-    }
-    assert KnowledgeBase(f"sqlite:///{tmp_path / 'kb.sqlite'}").counts() == {
-        "kb_titles": 6, "kb_names": 12, "kb_credits": 17, "kb_ratings": 5,
-    }  # fmt: skip
-    assert set(seen) == set(report.rows)
-
-
-def test_kb_import_refuses_other_columns(tmp_path: Path) -> None:
-    (tmp_path / "title.basics.tsv").write_text("tconst\ttitle\ntt1\tX\n")
-    (tmp_path / "name.basics.tsv").write_text((FILES / "name.basics.tsv").read_text())
-    with pytest.raises(SourceError, match="title.basics.tsv: expected the columns tconst, titleType"):
-        import_imdb(tmp_path, f"sqlite:///{tmp_path / 'kb.sqlite'}")
-
-
-def test_kb_needs_an_imported_database(tmp_path: Path) -> None:
+def test_base_needs_an_imported_database(tmp_path: Path) -> None:
     with pytest.raises(
         SourceError, match="no knowledge base in sqlite:///.*: load one with `reelsense kb import DIR`"
     ):
         KnowledgeBase(f"sqlite:///{tmp_path / 'empty.sqlite'}")
 
 
-def test_kb_keys() -> None:
-    assert name_key("Le Samouraï") == "le samourai"
-    assert name_key("  Robert  De Niro's ") == "robert de niro s"
-    assert sound_key("Martin Scorsese") == sound_key("Martin Scorcese") == "m:s622"
-    assert sound_key("Martin Scorsese") != sound_key("Bernard Herrmann")
+def test_base_titles_named_match_primary_and_original_titles_by_key(kb: KnowledgeBase) -> None:
+    assert kb.titles_named("Cape Fear") == (CAPE_FEAR_1962, CAPE_FEAR_1991)
+    assert kb.titles_named("le samourai") == (TitleRecord("tt9999902", "Le Samouraï", 1967, "movie"),)
+    assert kb.titles_named("Taxi Driver") == (TAXI_DRIVER,)  # the 2001 tvEpisode was not imported
+    assert kb.titles_named("Mean Streets") == ()
 
 
-def names(review: Review) -> dict[str, tuple[str | None, str | None]]:
-    return {m.name: (m.role, m.link) for m in review.mentions}
+def test_base_person_id(kb: KnowledgeBase) -> None:
+    assert kb.person_id("Robert De Niro") == "nm0000134"
+    assert kb.person_id("robert de niro", TAXI_DRIVER) == "nm0000134"
+    assert kb.person_id("Martin Scorcese") is None
 
 
-def test_kb_links_people_and_the_film(linked: Pipeline) -> None:
-    review = linked.analyze(
-        "Taxi Driver is Martin Scorsese's masterpiece. Travis (Robert De Niro) drives a cab at night. "
-        "De Niro is electric, and the score, by Bernard Herrmann, is haunting."
+def test_base_person_id_prefers_the_namesake_credited_on_the_film(tmp_path: Path) -> None:
+    (tmp_path / "title.basics.tsv").write_text((FILES / "title.basics.tsv").read_text())
+    (tmp_path / "name.basics.tsv").write_text(
+        "\t".join(IMDB_FILES["name.basics"]) + "\n"
+        "nm0000001\tJohn Smith\t1900\t\\N\tactor\t\\N\n"
+        "nm0000002\tJohn Smith\t1950\t\\N\tactor\t\\N\n"
     )
-    assert review.film is not None
-    assert (review.film.title, review.film.year, review.film.link) == ("Taxi Driver", 1976, "tt0075314")
-    assert names(review)["Robert De Niro"] == ("actor", "nm0000134")
-    assert names(review)["Bernard Herrmann"] == ("composer", "nm0002136")
-    assert names(review)["Martin Scorsese"] == ("director", "nm0000217")
-    assert review.checks == ()
-
-
-def test_kb_tells_a_remake_by_its_people(linked: Pipeline) -> None:
-    old = linked.analyze("Cape Fear is tense. Robert Mitchum is terrifying and Gregory Peck is solid.")
-    new = linked.analyze("Cape Fear is loud. Robert De Niro chews the scenery and Nick Nolte sweats.")
-    assert old.film is not None and new.film is not None
-    assert (old.film.link, old.film.year) == ("tt0055824", 1962)
-    assert (new.film.link, new.film.year) == ("tt0101540", 1991)
-
-
-def test_kb_finds_the_film_from_its_people_alone(linked: Pipeline) -> None:
-    review = linked.analyze("Robert Mitchum and Gregory Peck face off in a swamp. Gripping stuff.")
-    assert review.film is not None and review.film.link == "tt0055824"
-
-
-def test_kb_checks_spelling_role_and_year(linked: Pipeline) -> None:
-    review = linked.analyze(
-        "Taxi Driver (1977) is a landmark. Director Bernard Herrmann keeps the city close. "
-        "Martin Scorcese produced it. Robert De Niro is superb."
+    (tmp_path / "title.principals.tsv").write_text(
+        "\t".join(IMDB_FILES["title.principals"]) + "\ntt0075314\t1\tnm0000002\tactor\t\\N\t\\N\n"
     )
-    found = {c.kind: c for c in review.checks}
-    assert set(found) == {"wrong_year", "wrong_role", "misspelling"}
-    assert found["wrong_year"].suggestion == "1976"
-    assert (
-        found["wrong_role"].message
-        == "Bernard Herrmann is credited as composer on Taxi Driver, not as director"
-    )
-    assert found["misspelling"].suggestion == "Martin Scorsese"
-    (span,) = found["misspelling"].spans
-    assert review.text[span[0] : span[1]] == "Martin Scorcese"
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    import_imdb(tmp_path, url)
+    namesakes = KnowledgeBase(url)
+    assert namesakes.person_id("John Smith") == "nm0000001"
+    assert namesakes.person_id("John Smith", TAXI_DRIVER) == "nm0000002"
+    assert namesakes.person_id("John Smith", CAPE_FEAR_1962) == "nm0000001"
 
 
-def test_kb_credits_tell_characters_from_people(linked: Pipeline) -> None:
-    review = linked.analyze("Taxi Driver is bleak. Travis Bickle drives at night and Iris is twelve.")
-    kinds = {m.name: (m.kind, m.character) for m in review.mentions}
-    assert kinds["Travis Bickle"] == ("character", None)
-    assert kinds["Iris"] == ("character", None)
+def test_base_credited_as(kb: KnowledgeBase) -> None:
+    assert kb.credited_as("nm0000134", TAXI_DRIVER) == ("actor",)
+    assert kb.credited_as("nm0000217", TAXI_DRIVER) == ("director",)  # from title.crew
+    assert kb.credited_as("nm0000020", TAXI_DRIVER) == ("actress",)
+    assert kb.credited_as("nm0000053", TAXI_DRIVER) == ()
+
+
+def test_base_credited_names_come_with_their_keys(kb: KnowledgeBase) -> None:
+    assert sorted(kb.credited_names(CAPE_FEAR_1991)) == [
+        ("Elmer Bernstein", "elmer bernstein", "e:b652"),
+        ("Martin Scorsese", "martin scorsese", "m:s622"),
+        ("Nick Nolte", "nick nolte", "n:n43"),
+        ("Robert De Niro", "robert de niro", "r:n6"),
+    ]
+
+
+def test_base_characters_of(kb: KnowledgeBase) -> None:
+    assert kb.characters_of(TAXI_DRIVER) == {"Travis Bickle": "Robert De Niro", "Iris": "Jodie Foster"}
+    assert kb.characters_of(TitleRecord("tt9999902", "Le Samouraï", 1967, "movie")) == {}
+
+
+def test_base_is_title_not_name(kb: KnowledgeBase) -> None:
+    assert [
+        kb.is_title_not_name(t) for t in ("Vertigo", "Taxi Driver", "Robert De Niro", "Mean Streets")
+    ] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_base_identify_film_by_title_year_and_people(kb: KnowledgeBase) -> None:
+    assert kb.identify_film({"Cape Fear": (2.0, None)}, {"Robert Mitchum"}) == CAPE_FEAR_1962
+    assert kb.identify_film({"Cape Fear": (2.0, None)}, {"Nick Nolte"}) == CAPE_FEAR_1991
+    assert kb.identify_film({"Cape Fear": (2.0, 1962)}, set()) == CAPE_FEAR_1962
+    # the best-scored title the database knows wins; an unknown one is passed over
+    assert kb.identify_film({"Mean Streets": (5.0, None), "Taxi Driver": (1.0, None)}, set()) == TAXI_DRIVER
+
+
+def test_base_identify_film_by_its_people_alone(kb: KnowledgeBase) -> None:
+    assert kb.identify_film({}, {"Robert Mitchum", "Gregory Peck"}) == CAPE_FEAR_1962
+    assert kb.identify_film({}, {"Robert Mitchum"}) is None  # one person is not enough
+    assert kb.identify_film({}, {"Robert Mitchum", "Nick Nolte"}) is None  # no title credits both
 
 
 PG = os.environ.get("REELSENSE_TEST_POSTGRES")
@@ -123,9 +105,10 @@ PG = os.environ.get("REELSENSE_TEST_POSTGRES")
 @pytest.mark.skipif(
     not PG, reason="set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)"
 )
-def test_kb_on_postgresql(pipeline: Pipeline) -> None:
+def test_base_on_postgresql(pipeline: Pipeline) -> None:
     assert PG is not None
     report = import_imdb(FILES, PG)
     assert report.rows["name.basics"] == 12
     review = Pipeline(pipeline.model, kb=PG).analyze("Cape Fear is loud. Robert De Niro chews the scenery.")
     assert review.film is not None and review.film.link == "tt0101540"
+    assert set(KnowledgeBase(PG).titles_named("Cape Fear")) == {CAPE_FEAR_1962, CAPE_FEAR_1991}

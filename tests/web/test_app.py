@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from reelsense import Pipeline
 from reelsense.corpus.store import Store
-from reelsense.kb.base import import_imdb
+from reelsense.kb.imdb import import_imdb
 from reelsense.web import create_app
 from reelsense.web.app import MAX_BATCH, MAX_BODY_BYTES
 

@@ -208,7 +208,7 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.store import database_url
-    from ..kb.base import import_imdb
+    from ..kb.imdb import import_imdb
 
     url = database_url(args.db)
     with Progress(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kb.base import name_key
+from ..kb.names import name_key
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
 from .store import NewReview, Store

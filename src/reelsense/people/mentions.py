@@ -17,17 +17,20 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from ..review import MentionKind
+from rapidfuzz.distance import Levenshtein
 
-__all__ = ["Found", "find_people", "name_runs", "strip_possessive", "ROLES", "edit_distance"]
+from ..review import MentionKind
+from .checks import SPELLING_DISTANCE, SPELLING_MIN_LENGTH
+
+__all__ = ["NameSpan", "find_people", "name_runs", "strip_possessive", "ROLES"]
 
 ROLES = ("director", "writer", "actor", "composer", "cinematographer", "editor", "producer", "critic")
 _CAP = r"(?:[A-Z][A-Za-z\u00c0-\u024f'\u2019\-]*[A-Za-z\u00c0-\u024f]|[A-Z]\.|[A-Z])"
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
-    """A mention in the cleaned text: [start, end), its kind, the full name it refers to, role, character."""
+class NameSpan:
+    """A name in the cleaned text, before it is a `Mention`: span, kind, full name, role, character, year."""
 
     start: int
     end: int
@@ -99,11 +102,11 @@ _NUMBER = re.compile(r"\s\d+\b")
 _PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
 
 
-def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
+def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[NameSpan]:
     """Every person, film, character and organisation named in `text`, in order, back-references resolved."""
     lists = _lists()
     starts = set(sentence_starts) | {0}
-    found: list[Found] = []
+    found: list[NameSpan] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -114,16 +117,16 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
         title = m.group(group).strip().rstrip(".,!?")  # American style puts the stop inside the quotes
         if title[:1].isupper() and 0 < len(title.split()) <= 8 and not _SENTENCE_INSIDE.search(title):
             a = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
-            found.append(Found(a, a + len(title), "film", title, year=_year_after(text, m.end())))
+            found.append(NameSpan(a, a + len(title), "film", title, year=_year_after(text, m.end())))
             taken.append((m.start(), m.end()))
     for y in _YEAR.finditer(text):
         span = _title_before(text, y.start())
         if span and free(*span):
             a, b = span
-            found.append(Found(a, b, "film", text[a:b], year=int(y.group(1))))
+            found.append(NameSpan(a, b, "film", text[a:b], year=int(y.group(1))))
             taken.append(span)
 
-    people: list[Found] = []
+    people: list[NameSpan] = []
     for m in lists.run.finditer(text):
         a, b = m.span()
         if not free(a, b):
@@ -134,7 +137,7 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
         surface = text[a:b]
         if surface in lists.orgs or strip_possessive(surface) in lists.orgs:
             name = strip_possessive(surface)
-            found.append(Found(a, a + len(name), "org", name))
+            found.append(NameSpan(a, a + len(name), "org", name))
             continue
         if surface.split()[0] in _ARTICLES or _SEQUEL.match(text, b):
             sequel = _SEQUEL.match(text, b)
@@ -144,13 +147,13 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
             elif sequel and (subtitle := lists.run.match(text, sequel.end() - 1)):
                 b = subtitle.end()  # "Mad Max: Fury Road"
             if len(surface.split()) > 1 or sequel:
-                found.append(Found(a, b, "film", text[a:b]))
+                found.append(NameSpan(a, b, "film", text[a:b]))
             continue
         cue = _TITLE_CUE.search(text, max(0, a - 30), a)
         if cue and surface.split()[0] not in lists.first_names:
-            found.append(Found(a, b, "film", strip_possessive(surface)))
+            found.append(NameSpan(a, b, "film", strip_possessive(surface)))
             continue
-        people.append(Found(a, b, "person", strip_possessive(surface)))
+        people.append(NameSpan(a, b, "person", strip_possessive(surface)))
     resolved = _resolve(text, people, lists)
     kept = {f.start for f in resolved}
     found += _titles_in_lists(text, found, resolved, [p for p in people if p.start not in kept])
@@ -159,8 +162,8 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[Found]:
 
 
 def _titles_in_lists(
-    text: str, titles: list[Found], others: list[Found], leftovers: list[Found]
-) -> list[Found]:
+    text: str, titles: list[NameSpan], others: list[NameSpan], leftovers: list[NameSpan]
+) -> list[NameSpan]:
     """Names listed beside a title ("Scarface, Blow Out and Body Double") are titles too, even a
     lone capitalised word that was no name (`leftovers`: "Society")."""
     known = [f for f in titles if f.kind == "film"]
@@ -177,12 +180,12 @@ def _titles_in_lists(
                 film_at |= {left.start, right.start}
                 changed = True
     converted = [
-        Found(f.start, f.end, "film", f.name)
+        NameSpan(f.start, f.end, "film", f.name)
         if f.start in film_at and f.kind in ("person", "character")
         else f
         for f in others
     ]
-    return converted + [Found(f.start, f.end, "film", f.name) for f in leftovers if f.start in film_at]
+    return converted + [NameSpan(f.start, f.end, "film", f.name) for f in leftovers if f.start in film_at]
 
 
 def name_runs(text: str) -> list[tuple[int, int]]:
@@ -254,11 +257,11 @@ def _role_after(text: str, end: int, possessive: bool, lists: _Lists) -> str | N
     return lists.roles_after.get(words[0]) if words else None
 
 
-def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
+def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]:
     """Decide which capitalised runs are people or characters, with roles, and resolve back-references."""
-    full: dict[str, Found] = {}  # full name -> its first mention with role/character filled in
+    full: dict[str, NameSpan] = {}  # full name -> its first mention with role/character filled in
     characters: set[str] = set()
-    out: list[Found] = []
+    out: list[NameSpan] = []
     for i, p in enumerate(people):
         a, b = p.start, p.start + len(p.name)
         tokens = p.name.split()
@@ -275,7 +278,7 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
         ):
             # "Travis (Robert De Niro)", "Travis (played by Robert De Niro)": this run is the character
             characters.add(p.name)
-            out.append(Found(a, b, "character", p.name))
+            out.append(NameSpan(a, b, "character", p.name))
             continue
         if out and out[-1].kind == "character" and text[out[-1].end : a].strip() in ("(", "(played by"):
             role, character = "actor", out[-1].name
@@ -283,13 +286,13 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
             role, character = "actor", nxt.name
             characters.add(nxt.name)
         if p.name in characters or (len(tokens) == 1 and any(p.name == c.split()[0] for c in characters)):
-            out.append(Found(a, b, "character", _full_character(p.name, characters)))
+            out.append(NameSpan(a, b, "character", _full_character(p.name, characters)))
             continue
         known = _known(p.name, full)
         if known is not None:
             merged = replace(known, role=known.role or role, character=known.character or character)
             full[known.name] = merged
-            out.append(Found(a, b, "person", known.name, merged.role, merged.character))
+            out.append(NameSpan(a, b, "person", known.name, merged.role, merged.character))
             continue
         person_like = tokens[0] in lists.first_names or len(tokens) >= 2 or role is not None
         if not person_like:
@@ -298,7 +301,7 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
                 continue
             # a surname close to one named earlier: kept under its own spelling, for the spelling check
             role, character = role or near.role, character or near.character
-        found = Found(a, b, "person", p.name, role, character)
+        found = NameSpan(a, b, "person", p.name, role, character)
         full[p.name] = found
         out.append(found)
     # a role or character found at any mention belongs to every mention of that person
@@ -310,7 +313,7 @@ def _resolve(text: str, people: list[Found], lists: _Lists) -> list[Found]:
     ]
 
 
-def _known(name: str, full: dict[str, Found]) -> Found | None:
+def _known(name: str, full: dict[str, NameSpan]) -> NameSpan | None:
     """The person named earlier that `name` refers back to: the same name, or its surname or first name."""
     if name in full:
         return full[name]
@@ -321,33 +324,18 @@ def _known(name: str, full: dict[str, Found]) -> Found | None:
     return None
 
 
-def _near_surname(name: str, full: dict[str, Found]) -> Found | None:
+def _near_surname(name: str, full: dict[str, NameSpan]) -> NameSpan | None:
     """A person named earlier whose surname is `name` misspelt by a letter or two ("Scorcese")."""
-    if len(name) < 5:
+    if len(name) < SPELLING_MIN_LENGTH:
         return None
     for whole, found in full.items():
         surname = whole.split()[-1]
-        if surname[0] != name[0] or abs(len(surname) - len(name)) > 2 or " " not in whole:
-            continue  # a misspelling keeps the first letter and about the length
-        if 0 < edit_distance(name, surname, 2) <= 2:
+        if surname[0] != name[0] or " " not in whole:
+            continue  # a misspelling keeps the first letter
+        if 0 < Levenshtein.distance(name, surname, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE:
             return found
     return None
 
 
 def _full_character(name: str, characters: set[str]) -> str:
     return next((c for c in characters if c.split()[0] == name.split()[0] and len(c) > len(name)), name)
-
-
-def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance between two short strings, capped at `limit` + 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]

@@ -1,10 +1,10 @@
 """The people stage: mentions with roles, the film the review is about, links to a knowledge base, checks.
 
-Without a knowledge base the stage finds names (`people.find_people`), guesses the reviewed film from
-the titles the text gives, and flags a name spelt two ways in the same review. With one
-(`kb.KnowledgeBase`) it also links names and titles to ids, picks the reviewed film by title plus the
-people it shares with the review (which tells remakes and same-titled films apart), and checks
-spellings, roles and years against it.
+Without a knowledge base the stage finds names (`people.mentions`), guesses the reviewed film from
+the titles the text gives, and flags a name spelt two ways in the same review. Given one
+(`kb.base.KnowledgeBase`, passed in) it also links names and titles to ids, picks the reviewed film by
+title plus the people it shares with the review (which tells remakes and same-titled films apart),
+and checks spellings, roles and years against it (`people.checks`).
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..anatomy.aspects import find_aspect_terms
-from ..kb.base import KnowledgeBase, TitleRecord, name_key
+from ..kb.names import name_key
 from ..review import Check, Mention, Review, ReviewedFilm
 from ..text.reading import Layout, layout_of
-from .mentions import Found, edit_distance, find_people, name_runs, strip_possessive
+from .checks import kb_checks, two_spellings
+from .mentions import NameSpan, find_people, name_runs, strip_possessive
+
+if TYPE_CHECKING:
+    from ..kb.base import KnowledgeBase, TitleRecord
 
 __all__ = ["PeopleStage"]
 
-# Two spellings of one surname differ by at most this many letters (and the name is this long).
-SPELLING_DISTANCE = 2
-SPELLING_MIN_LENGTH = 5
 _COMPARISON = re.compile(r"(?:like|than|to|of|as|unlike|remake|sequel|since|after|from)\s*[\"\u201c]?$", re.I)
 _THIS_FILM = re.compile(r"(?:this|the)\s+(?:film|movie|picture|flick)\s*,?\s*[\"\u201c]?$", re.I)
 
@@ -63,8 +65,8 @@ class PeopleStage:
                     f for f in found if f.kind == "film" and name_key(f.name) == name_key(title.title)
                 ]
                 found = _characters_from_credits(found, self.kb.characters_of(title), text)
-            links, kb_checks = self.kb.link_and_check(found, title, layout)
-            checks += kb_checks
+            links = _links(found, title, self.kb)
+            checks += kb_checks(found, title, self.kb, layout.cleaned.span)
         mentions = []
         reviewed = {f.name for f in film_found}
         for f in found:
@@ -80,17 +82,34 @@ class PeopleStage:
             mentions.append(
                 Mention(start, end, text[f.start : f.end], f.kind, f.name, role, f.character, link)
             )
-        checks = _two_spellings(mentions) + checks
+        checks = two_spellings(mentions) + checks
         return dataclasses.replace(review, mentions=tuple(mentions), film=film, checks=tuple(checks))
 
 
-def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Found]:
+def _links(found: Sequence[NameSpan], film: TitleRecord | None, kb: KnowledgeBase) -> dict[str, str]:
+    """The knowledge-base id of each name the review gives (full name -> nm… or tt…)."""
+    links: dict[str, str] = {}
+    seen: set[str] = set()
+    for f in found:
+        if f.kind == "film" and f.name not in links:
+            options = kb.titles_named(f.name)
+            if options:
+                links[f.name] = options[0].id
+        elif f.kind == "person" and f.name not in seen:
+            seen.add(f.name)
+            person = kb.person_id(f.name, film)
+            if person is not None:
+                links[f.name] = person
+    return links
+
+
+def _titles_from_kb(found: list[NameSpan], text: str, kb: KnowledgeBase) -> list[NameSpan]:
     """Capitalised runs the database knows as titles and not as names are titles: "Rewatched Taxi
     Driver" holds "Taxi Driver"; "Gravity" alone is a title when nobody is called that."""
     known = [f for f in found if f.kind != "film" or kb.is_title_not_name(f.name)]
     people = {(f.start, f.end): f for f in known if f.kind == "person"}
     others = [(f.start, f.end) for f in known if f.kind != "person"]
-    titles: list[Found] = []
+    titles: list[NameSpan] = []
     for a, b in name_runs(text):
         words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
         for k in range(min(3, len(words))):  # the run, then without its first one or two words
@@ -98,7 +117,7 @@ def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Fo
             name = strip_possessive(text[start:b])
             if any(start < y and x < b for x, y in others) or not kb.is_title_not_name(name):
                 continue
-            titles.append(Found(start, start + len(name), "film", name))
+            titles.append(NameSpan(start, start + len(name), "film", name))
             break
     overlaps = {key for key in people for t in titles if key[0] < t.end and t.start < key[1]}
     kept = [f for f in known if f.kind != "person" or (f.start, f.end) not in overlaps]
@@ -109,7 +128,7 @@ def _titles_from_kb(found: list[Found], text: str, kb: KnowledgeBase) -> list[Fo
     return sorted(kept + titles, key=lambda f: f.start)
 
 
-def _characters_from_credits(found: list[Found], characters: dict[str, str], text: str) -> list[Found]:
+def _characters_from_credits(found: list[NameSpan], characters: dict[str, str], text: str) -> list[NameSpan]:
     """Names the film's credits give as characters ("Travis Bickle", or "Travis" alone) are characters,
     and the actor credited with one plays it."""
     if not characters:
@@ -119,7 +138,7 @@ def _characters_from_credits(found: list[Found], characters: dict[str, str], tex
     for a, b in name_runs(text):
         run = text[a:b]
         if (run in characters or run in by_first) and all(b <= x or a >= y for x, y in taken):
-            found = [*found, Found(a, b, "character", run)]
+            found = [*found, NameSpan(a, b, "character", run)]
     found.sort(key=lambda f: f.start)
     out = []
     played: dict[str, str] = {}
@@ -138,7 +157,7 @@ def _characters_from_credits(found: list[Found], characters: dict[str, str], tex
     ]
 
 
-def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found]:
+def _actors_by_their_sentences(found: list[NameSpan], layout: Layout) -> list[NameSpan]:
     """A person with no role whose sentence talks about acting ("X is wooden", "X's performance") acted."""
     starts = [a for a, _ in layout.spans]
     acting: set[str] = set()
@@ -154,7 +173,7 @@ def _actors_by_their_sentences(found: list[Found], layout: Layout) -> list[Found
     ]
 
 
-def _film_scores(found: Sequence[Found], text: str, layout: Layout) -> dict[str, tuple[float, int | None]]:
+def _film_scores(found: Sequence[NameSpan], text: str, layout: Layout) -> dict[str, tuple[float, int | None]]:
     """Each title the text gives, with how likely it is the reviewed film (where and how often the text
     gives it, a year beside it, "this film" before it, a comparison word before it) and its year."""
     early = layout.spans[min(1, len(layout.spans) - 1)][1]  # the end of the second sentence
@@ -178,8 +197,8 @@ def _film_scores(found: Sequence[Found], text: str, layout: Layout) -> dict[str,
 
 
 def _reviewed_film(
-    found: Sequence[Found], scores: dict[str, tuple[float, int | None]]
-) -> tuple[ReviewedFilm | None, list[Found]]:
+    found: Sequence[NameSpan], scores: dict[str, tuple[float, int | None]]
+) -> tuple[ReviewedFilm | None, list[NameSpan]]:
     """The title the review is most likely about, by the text alone."""
     if not scores:
         return None, []
@@ -190,35 +209,3 @@ def _reviewed_film(
     confidence = round(min(0.95, 0.3 + 0.15 * scores[best][0] - 0.1 * rest), 2)
     chosen = [f for f in found if f.kind == "film" and f.name == best]
     return ReviewedFilm(best, scores[best][1], max(0.1, confidence)), chosen
-
-
-def _two_spellings(mentions: Sequence[Mention]) -> list[Check]:
-    """Flag one person (or character) whose name the review spells two ways: "Scorsese" / "Scorcese"."""
-    checks = []
-    names: dict[str, Mention] = {}
-    for m in mentions:
-        if m.kind in ("person", "character"):
-            names.setdefault(m.name, m)
-    seen = list(names.values())
-    for i, a in enumerate(seen):
-        for b in seen[i + 1 :]:
-            if a.kind != b.kind:
-                continue
-            pa, pb = a.name.split(), b.name.split()
-            same_first = len(pa) > 1 and len(pb) > 1 and pa[0] == pb[0]
-            sa, sb = pa[-1], pb[-1]
-            if (
-                (same_first or len(pa) == 1 or len(pb) == 1)
-                and sa != sb
-                and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
-            ):
-                if edit_distance(sa, sb, SPELLING_DISTANCE) <= SPELLING_DISTANCE:
-                    checks.append(
-                        Check(
-                            "two_spellings",
-                            f"“{a.text}” and “{b.text}” look like one name spelt two ways",
-                            ((a.start, a.end), (b.start, b.end)),
-                            None,
-                        )
-                    )
-    return checks

@@ -1,0 +1,157 @@
+"""The checks a review's names get: one name spelt two ways (needs nothing else), and, against a
+knowledge base, a misspelt name, a wrong role and a wrong year.
+
+The spelling thresholds below are the only ones: the two-spellings check, the mention finder's
+misspelt surname and the knowledge base's suggestion all use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
+
+from ..kb.names import name_key, sound_key
+from ..review import Check, Mention
+
+if TYPE_CHECKING:
+    from ..kb.base import KnowledgeBase, TitleRecord
+    from .mentions import NameSpan
+
+__all__ = [
+    "ROLE_CATEGORIES",
+    "SOUNDS_ALIKE_DISTANCE",
+    "SPELLING_DISTANCE",
+    "SPELLING_MIN_LENGTH",
+    "kb_checks",
+    "suggest",
+    "two_spellings",
+]
+
+# Two spellings of one name differ by at most this many letters (insertions, deletions, changes)...
+SPELLING_DISTANCE = 2
+# ...in a surname at least this long (shorter ones are too often two different names).
+SPELLING_MIN_LENGTH = 5
+# A name that sounds like a credited one (same first initial and surname Soundex) may be this far off.
+SOUNDS_ALIKE_DISTANCE = 3
+# What a review's role word means in IMDb's credit categories.
+ROLE_CATEGORIES = {
+    "actor": ("actor", "actress", "self"),
+    "director": ("director",),
+    "writer": ("writer",),
+    "composer": ("composer",),
+    "cinematographer": ("cinematographer",),
+    "editor": ("editor",),
+    "producer": ("producer",),
+}
+
+
+def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
+    """Flag one person (or character) whose name the review spells two ways: "Scorsese" / "Scorcese"."""
+    checks = []
+    names: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind in ("person", "character"):
+            names.setdefault(m.name, m)
+    seen = list(names.values())
+    for i, a in enumerate(seen):
+        for b in seen[i + 1 :]:
+            if a.kind != b.kind:
+                continue
+            pa, pb = a.name.split(), b.name.split()
+            same_first = len(pa) > 1 and len(pb) > 1 and pa[0] == pb[0]
+            sa, sb = pa[-1], pb[-1]
+            if (
+                (same_first or len(pa) == 1 or len(pb) == 1)
+                and sa != sb
+                and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
+                and Levenshtein.distance(sa, sb, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE
+            ):
+                checks.append(
+                    Check(
+                        "two_spellings",
+                        f"“{a.text}” and “{b.text}” look like one name spelt two ways",
+                        ((a.start, a.end), (b.start, b.end)),
+                        None,
+                    )
+                )
+    return checks
+
+
+def kb_checks(
+    found: Sequence[NameSpan],
+    film: TitleRecord | None,
+    kb: KnowledgeBase,
+    span: Callable[[int, int], tuple[int, int]],
+) -> list[Check]:
+    """The facts of the review the knowledge base contradicts, in the order the review states them.
+
+    A person credited on `film` under another role (wrong_role), a full name nobody in the database
+    has but someone credited on `film` probably is (misspelling), and a year beside the film's title
+    that is not its year (wrong_year). `span` maps a span of the cleaned text onto the original.
+    """
+    checks: list[Check] = []
+    seen: set[str] = set()
+    for f in found:
+        if f.kind != "person" or f.name in seen:
+            continue
+        seen.add(f.name)
+        person = kb.person_id(f.name, film)
+        if person is not None:
+            credited = kb.credited_as(person, film) if film is not None else ()
+            wrong = (
+                f.role in ROLE_CATEGORIES and credited and not set(ROLE_CATEGORIES[f.role]) & set(credited)
+            )
+            if film is not None and wrong:
+                checks.append(
+                    Check(
+                        "wrong_role",
+                        f"{f.name} is credited as {' and '.join(credited)} on {film.title}, not as {f.role}",
+                        (span(f.start, f.end),),
+                        credited[0],
+                    )
+                )
+        elif len(f.name.split()) > 1 and film is not None:
+            suggestion = suggest(f.name, film, kb)
+            if suggestion:
+                checks.append(
+                    Check(
+                        "misspelling",
+                        f"“{f.name}” is probably “{suggestion}”",
+                        (span(f.start, f.end),),
+                        suggestion,
+                    )
+                )
+    if film is not None and film.year is not None:
+        for f in found:
+            if (
+                f.kind == "film"
+                and f.year
+                and f.year != film.year
+                and name_key(f.name) == name_key(film.title)
+            ):
+                checks.append(
+                    Check(
+                        "wrong_year",
+                        f"{film.title} is from {film.year}, not {f.year}",
+                        (span(f.start, f.end),),
+                        str(film.year),
+                    )
+                )
+    return checks
+
+
+def suggest(name: str, film: TitleRecord, kb: KnowledgeBase) -> str | None:
+    """Whom a name the knowledge base does not know probably means: someone credited on `film` whose
+    name is at most SPELLING_DISTANCE letters off, or sounds the same and is at most
+    SOUNDS_ALIKE_DISTANCE off; the nearest, then the first alphabetically."""
+    key, sound = name_key(name), sound_key(name)
+    scored = [
+        (distance, credited)
+        for credited, credited_key, credited_sound in kb.credited_names(film)
+        if (distance := Levenshtein.distance(key, credited_key, score_cutoff=SOUNDS_ALIKE_DISTANCE))
+        <= SPELLING_DISTANCE
+        or (distance <= SOUNDS_ALIKE_DISTANCE and sound == credited_sound)
+    ]
+    return min(scored)[1] if scored else None
