@@ -303,7 +303,7 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
         listed = listed[: args.limit]
     if args.json:
         for film in listed:
-            out.file.write(json.dumps(film, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(film.to_dict(), ensure_ascii=False) + "\n")
     else:
         out.print(films_table(listed))
     return EXIT_OK
@@ -313,13 +313,14 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.aggregate import film_report
     from .render import film_panel
 
-    row, reviews = _store(args).film_reviews(args.key)
+    store = _store(args)
+    row = store.film(args.key)
     if row is None:
         err.print(
             f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
         )
         return EXIT_USAGE
-    report = film_report(row.key, row.title, row.year, reviews)
+    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
     if args.json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -331,7 +332,7 @@ def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
     found = _store(args).search(args.query, film=args.film, limit=args.limit)
     if args.json:
         for hit in found:
-            out.file.write(json.dumps(hit, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
         return EXIT_OK
     from .render import search_table
 
@@ -343,10 +344,10 @@ def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
     rows = _store(args).rejected(args.limit)
     if args.json:
         for row in rows:
-            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
     else:
         for row in rows:
-            out.print(f"{row['source']}  {row['record_id']}: [magenta]{row['reason']}[/]", soft_wrap=True)
+            out.print(f"{row.source}  {row.record_id}: [magenta]{row.reason}[/]", soft_wrap=True)
         out.print(f"{len(rows)} rejected records", soft_wrap=True)
     return EXIT_OK
 

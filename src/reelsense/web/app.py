@@ -19,11 +19,12 @@ from pydantic import BaseModel, Field
 from .. import __version__
 from ..corpus.aggregate import film_listing, film_report
 from ..corpus.ingest import FieldMap, ingest
+from ..corpus.records import StoredReview
 from ..corpus.store import Store, database_url
 from ..errors import InputError
 from ..kb.base import KnowledgeBase
 from ..pipeline import Pipeline
-from ..review import Item, Rejected, Review
+from ..review import Item, Rejected
 from .views import aspect_svg, histogram_svg, marked_text, tint
 
 __all__ = ["create_app", "MAX_TEXT_CHARS", "MAX_BATCH", "MAX_PER_PAGE", "MAX_BODY_BYTES"]
@@ -151,7 +152,8 @@ def create_app(
         page: Annotated[int, Query(ge=1)] = 1,
         per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     ) -> dict[str, Any]:
-        return _film_page(store, sort, q, min_reviews, page, per_page)
+        listing = _film_page(store, sort, q, min_reviews, page, per_page)
+        return {**listing, "films": [f.to_dict() for f in listing["films"]]}
 
     @api.get("/films/{key}", summary="One film's aggregate")
     def film(key: str) -> dict[str, Any]:
@@ -162,7 +164,14 @@ def create_app(
         found = store.review(review_id)
         if found is None:
             raise HTTPException(404, f"no review {review_id}")
-        return found
+        return {
+            "id": found.id,
+            "film": found.film_key,
+            "film_title": found.film_title,
+            "film_year": found.film_year,
+            "source": found.source,
+            "analysis": found.review.to_dict(),
+        }
 
     @api.get("/search", summary="Full-text search over stored reviews")
     def search(
@@ -170,7 +179,7 @@ def create_app(
         film: str | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
     ) -> dict[str, Any]:
-        return {"query": q, "results": store.search(q, film=film, limit=limit)}
+        return {"query": q, "results": [h.to_dict() for h in store.search(q, film=film, limit=limit)]}
 
     app.include_router(api)
 
@@ -195,8 +204,7 @@ def create_app(
         found = store.review(review_id)
         if found is None:
             raise HTTPException(404, f"no review {review_id}")
-        analysed = Review.from_dict(found["analysis"])
-        context = {"review": analysed, "marked": marked_text(analysed), "stored": found}
+        context = {"review": found.review, "marked": marked_text(found.review), "stored": found}
         return templates.TemplateResponse(request, "review.html", context)
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
@@ -232,19 +240,18 @@ class _FilmReports:
     def __init__(self, store: Store, size: int = 256) -> None:
         self.store = store
         self.size = size
-        self._held: dict[str, tuple[Any, Any, list[dict[str, Any]]]] = {}
+        self._held: dict[str, tuple[Any, Any, list[StoredReview]]] = {}
 
-    def report(self, key: str) -> tuple[Any, list[dict[str, Any]]]:
-        rows = self.store.film_rows(key=key)  # one indexed aggregate: cheap, and tells what changed
-        if not rows:
+    def report(self, key: str) -> tuple[Any, list[StoredReview]]:
+        row = self.store.film(key)  # one indexed aggregate: cheap, and tells what changed
+        if row is None:
             raise HTTPException(404, f"no film {key!r}")
         held = self._held.get(key)
-        if held is not None and held[0] == rows[0]:
+        if held is not None and held[0] == row:
             return held[1], held[2]
-        row, reviews = self.store.film_reviews(key)
-        assert row is not None
+        reviews = self.store.film_reviews(key)
         built = film_report(row.key, row.title, row.year, reviews)
         if len(self._held) >= self.size:
             self._held.pop(next(iter(self._held)))
-        self._held[key] = (rows[0], built, reviews)
+        self._held[key] = (row, built, reviews)
         return built, reviews
