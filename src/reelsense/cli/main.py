@@ -374,17 +374,23 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
     import uvicorn
 
     from ..corpus.store import database_url
+    from ..web.app import create_app
+    from ..web.settings import SETTINGS_VARIABLE, WebSettings
 
-    os.environ["REELSENSE_DB"] = database_url(args.db)  # the app factory reads it in every worker
-    os.environ["REELSENSE_PRIVATE"] = "1" if args.private else "0"
-    err.print(f"serving {os.environ['REELSENSE_DB']} on http://{args.host}:{args.port} (API docs at /docs)")
-    uvicorn.run(
-        "reelsense.web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        log_level="warning",
-    )  # fmt: skip
+    settings = WebSettings.for_database(database_url(args.db), private=args.private)
+    err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
+    if args.workers > 1:
+        # uvicorn's workers are new processes that import the app by name: the settings go with them
+        # as JSON in one variable, read only by app_from_environment
+        os.environ[SETTINGS_VARIABLE] = settings.to_json()
+        uvicorn.run("reelsense.web.app:app_from_environment", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")  # fmt: skip
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 
