@@ -3,7 +3,8 @@
 `open_database(url)` gives a SQLAlchemy engine on `url` (default: `$REELSENSE_DB`, else the SQLite
 file `reelsense.db` here) with the schema brought up to date by Alembic. SQLite runs in WAL mode, so
 readers never wait for the one writer. `Store` is the corpus: films, sources, reviews with their
-analyses (tied to the model that made them), aspects, mentions, and rejected records.
+analyses (tied to the model that made them), aspects, mentions, and rejected records. It takes and
+gives back the frozen records of `records.py`, each stored analysis rebuilt as a `Review`.
 """
 
 from __future__ import annotations
@@ -23,17 +24,7 @@ from ..review import Review
 from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview
 from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
 
-__all__ = [
-    "DEFAULT_DB",
-    "database_url",
-    "open_database",
-    "Store",
-    "NewReview",
-    "StoredReview",
-    "FilmRow",
-    "SearchHit",
-    "StoredReject",
-]
+__all__ = ["DEFAULT_DB", "database_url", "open_database", "Store"]
 
 DEFAULT_DB = "sqlite:///reelsense.db"
 
