@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from reelsense import Pipeline
-from reelsense.corpus.aggregate import wilson_interval
+from reelsense.corpus.aggregate import film_listing
 from reelsense.corpus.ingest import FieldMap, ingest
 from reelsense.corpus.store import Store
 from reelsense.inputs import read_source
@@ -54,8 +54,7 @@ def main() -> None:
         ingest_seconds = time.perf_counter() - began
         listed = time.perf_counter()
         films = store.film_rows(min_reviews=1)
-        for film in films:  # what `reelsense films` adds to each row
-            wilson_interval(film.positive, film.reviews)
+        film_listing(films)  # what `reelsense films` adds: share, interval, score, order
         list_seconds = time.perf_counter() - listed
         again = ingest(store, pipeline, read_source(str(path)), path.name, fields, jobs=args.jobs)
         size = Path(tmp, "corpus.db").stat().st_size if not args.db else 0

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from reelsense import Pipeline, Review, Sentence
+from reelsense.corpus.records import NewReview
+from reelsense.corpus.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 IMDB = ROOT.parent / "shared" / "data" / "imdb"
@@ -35,6 +37,32 @@ def make_review(**overrides: Any) -> Review:
     )
     values.update(overrides)
     return Review(**values)
+
+
+def make_new_review(**overrides: Any) -> NewReview:
+    """A review ready to store, its analysis from `make_review` unless `review` is given."""
+    review = overrides.pop("review", None) or make_review()
+    values: dict[str, Any] = dict(
+        content_hash=f"hash of {review.text}",
+        source="Our Desk",
+        film_key="tt0000001",
+        film_title="Film",
+        film_year=2001,
+        record_id=review.id,
+        source_rating=None,
+        date=None,
+        url=None,
+        meta={},
+        review=review,
+    )
+    values.update(overrides)
+    return NewReview(**values)
+
+
+@pytest.fixture()
+def memory_store() -> Store:
+    """An empty store in an in-memory SQLite database (one thread: each thread would get its own)."""
+    return Store("sqlite://")
 
 
 def imdb_slice(split: str, every: int) -> list[dict[str, Any]]:

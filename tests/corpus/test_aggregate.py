@@ -1,11 +1,26 @@
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from reelsense.corpus.aggregate import film_report, polarisation, wilson_interval
+from reelsense.corpus.aggregate import (
+    AspectShare,
+    FilmSummary,
+    PullQuote,
+    Quote,
+    SourceAgreement,
+    film_listing,
+    film_report,
+    polarisation,
+    wilson_interval,
+)
+from reelsense.corpus.records import FilmRow, StoredReview
+from reelsense.review import Aspect, Evidence, Excerpt, Sentence
+
+from ..conftest import make_review
 
 
-def row(
+def stored(
     review_id: int,
     p: float,
     rating: float,
@@ -13,45 +28,23 @@ def row(
     aspects: Any = (),
     quote: str | None = None,
     summary: Any = (),
-) -> dict[str, Any]:
-    """A stored analysis as Store.film_reviews gives it, built by hand."""
-    sentences = [
-        {"start": s, "end": s + 10, "text": t, "score": sc, "sentiment": None, "kind": "opinion"}
-        for s, t, sc in summary
-    ]
-    return {
-        "review_id": review_id,
-        "source": source,
-        "record_id": str(review_id),
-        "source_rating": None,
-        "verdict": "positive" if p >= 0.5 else "negative",
-        "probability": p,
-        "rating": rating,
-        "pull_quote": quote,
-        "result": {
-            "aspects": [
-                {
-                    "name": n,
-                    "polarity": pol,
-                    "score": 0.5,
-                    "mentions": 1,
-                    "evidence": [
-                        {
-                            "start": st,
-                            "end": st + 10,
-                            "text": "",
-                            "term_start": st,
-                            "term_end": st + 2,
-                            "score": 0.5,
-                        }
-                    ],
-                }
-                for n, pol, st in aspects
-            ],
-            "sentences": sentences,
-            "summary": [{"start": s, "end": s + 10, "text": t} for s, t, _ in summary],
-        },
-    }
+) -> StoredReview:
+    """A stored review built by hand: `aspects` as (name, polarity, evidence start), `summary` as
+    (start, text, score) opinion sentences, each 10 characters long."""
+    review = make_review(
+        id=str(review_id),
+        verdict="positive" if p >= 0.5 else "negative",
+        probability=p,
+        rating=rating,
+        sentences=tuple(Sentence(s, s + 10, t, sc, None, "opinion") for s, t, sc in summary),
+        summary=tuple(Excerpt(s, s + 10, t) for s, t, _ in summary),
+        aspects=tuple(
+            Aspect(name, polarity, 0.5, 1, (Evidence(start, start + 10, "", start, start + 2, 0.5),))
+            for name, polarity, start in aspects
+        ),
+        pull_quote=Excerpt(0, len(quote), quote) if quote else None,
+    )
+    return StoredReview(review_id, source, "tt1", "Film", 2001, str(review_id), None, None, None, {}, review)
 
 
 def test_aggregate_wilson_interval_narrows_with_more_reviews() -> None:
@@ -70,8 +63,10 @@ def test_aggregate_polarisation() -> None:
 
 def test_aggregate_film_report() -> None:
     rows = [
-        row(1, 0.9, 8.0, "a", [("acting", "positive", 0)], "A triumph.", [(0, "The cast is superb.", 0.95)]),
-        row(
+        stored(
+            1, 0.9, 8.0, "a", [("acting", "positive", 0)], "A triumph.", [(0, "The cast is superb.", 0.95)]
+        ),
+        stored(
             2,
             0.8,
             7.5,
@@ -80,23 +75,87 @@ def test_aggregate_film_report() -> None:
             "Moving.",
             [(0, "Superb acting all round.", 0.9), (20, "It drags.", 0.2)],
         ),
-        row(3, 0.2, 3.0, "b", [("acting", "mixed", 0)], "A bore.", [(0, "A bore.", 0.1)]),
+        stored(3, 0.2, 3.0, "b", [("acting", "mixed", 0)], "A bore.", [(0, "A bore.", 0.1)]),
     ]
     report = film_report("tt1", "Film", 2001, rows)
     assert (report.reviews, report.share_positive, report.score) == (3, 0.6667, 62)
     assert report.rating_histogram == [0, 0, 0, 1, 0, 0, 0, 1, 1, 0]
     assert report.aspects == {
-        "acting": {"reviews": 3, "share_positive": 0.833},
-        "pacing": {"reviews": 1, "share_positive": 0.0},
+        "acting": AspectShare(reviews=3, share_positive=0.833),
+        "pacing": AspectShare(reviews=1, share_positive=0.0),
     }
     assert report.consensus == [
-        {"review_id": 1, "text": "The cast is superb."},
-        {"review_id": 2, "text": "Superb acting all round."},  # adds no aspect, but two are wanted
+        Quote(review_id=1, text="The cast is superb."),
+        Quote(review_id=2, text="Superb acting all round."),  # adds no aspect, but two are wanted
     ]
-    assert report.top_positive == {"review_id": 1, "text": "A triumph.", "rating": 8.0}
-    assert report.top_negative == {"review_id": 3, "text": "A bore.", "rating": 3.0}
+    assert report.top_positive == PullQuote(review_id=1, text="A triumph.", rating=8.0)
+    assert report.top_negative == PullQuote(review_id=3, text="A bore.", rating=3.0)
     assert report.sources == [
-        {"source": "b", "reviews": 2, "mean_rating": 5.25, "agreement": 0.5},
-        {"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0},
+        SourceAgreement(source="b", reviews=2, mean_rating=5.25, agreement=0.5),
+        SourceAgreement(source="a", reviews=1, mean_rating=8.0, agreement=1.0),
     ]
     assert report.to_dict()["share_positive_interval"] == report.share_positive_interval
+
+
+def test_aggregate_film_report_as_json() -> None:
+    report = film_report(
+        "tt1", "Film", 2001, [stored(7, 0.9, 8.0, "a", [("music", "positive", 0)], "Lovely.")]
+    )
+    assert report.to_dict() == {
+        "key": "tt1",
+        "title": "Film",
+        "year": 2001,
+        "reviews": 1,
+        "share_positive": 1.0,
+        "share_positive_interval": (0.2065, 1.0),
+        "mean_rating": 8.0,
+        "score": 80,
+        "rating_histogram": [0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+        "aspects": {"music": {"reviews": 1, "share_positive": 1.0}},
+        "consensus": [],
+        "top_positive": {"review_id": 7, "text": "Lovely.", "rating": 8.0},
+        "top_negative": None,
+        "polarisation": 0.0,
+        "sources": [{"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0}],
+    }
+
+
+def test_aggregate_consensus_skips_narration_and_weak_sentences() -> None:
+    told = make_review(
+        probability=0.9,
+        sentences=(Sentence(0, 10, "It is set in 1950.", 0.99, None, "narration"),),
+        summary=(Excerpt(0, 10, "It is set in 1950."),),
+    )
+    narrated = replace(stored(1, 0.9, 8.0), review=told)
+    weak = stored(2, 0.9, 8.0, summary=[(0, "It is fine.", 0.55)])
+    strong = stored(3, 0.9, 8.0, summary=[(0, "A joy.", 0.9)])
+    assert film_report("tt1", None, None, [narrated, weak, strong]).consensus == [Quote(3, "A joy.")]
+    assert film_report("tt1", None, None, []).consensus == []
+
+
+def test_aggregate_film_listing_filters_and_orders() -> None:
+    rows = [
+        FilmRow("tt1", "Tidewater", 2024, 2, 2, 8.0),
+        FilmRow("tt2", "Dry Dock", 2023, 30, 24, 7.0),
+        FilmRow("tt3", None, None, 1, 0, 2.0),
+    ]
+    assert film_listing(rows) == [
+        FilmSummary("tt1", "Tidewater", 2024, 2, 1.0, wilson_interval(2, 2), 8.0, 80),
+        FilmSummary("tt2", "Dry Dock", 2023, 30, 0.8, wilson_interval(24, 30), 7.0, 70),
+        FilmSummary("tt3", None, None, 1, 0.0, wilson_interval(0, 1), 2.0, 20),
+    ]
+    assert [f.key for f in film_listing(rows, "share")] == ["tt2", "tt1", "tt3"]
+    assert [f.key for f in film_listing(rows, "reviews")] == ["tt2", "tt1", "tt3"]
+    assert [f.key for f in film_listing(rows, "title")] == ["tt2", "tt1", "tt3"]
+    assert [f.key for f in film_listing(rows, query="DOCK")] == ["tt2"]
+    assert [f.key for f in film_listing(rows, query="tt3")] == ["tt3"]
+    assert film_listing(rows)[0].to_dict() == {
+        "key": "tt1",
+        "title": "Tidewater",
+        "year": 2024,
+        "reviews": 2,
+        "share_positive": 1.0,
+        "share_positive_interval": wilson_interval(2, 2),
+        "mean_rating": 8.0,
+        "score": 80,
+    }

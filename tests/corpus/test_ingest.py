@@ -12,6 +12,7 @@ import pytest
 
 from reelsense import Pipeline
 from reelsense.corpus.ingest import FieldMap, film_of, ingest
+from reelsense.corpus.records import StoredReject
 from reelsense.corpus.store import Store
 from reelsense.inputs import read_source
 
@@ -55,8 +56,8 @@ def test_ingest_stores_once_and_rejects_with_reasons(
     assert (again["read"], again["stored"], again["already_stored"], again["rejected"]) == (32, 0, 30, 0)
     assert store.counts() == {"films": 4, "sources": 1, "reviews": 30, "analyses": 30, "rejects": 2}
     assert store.rejected() == [
-        {"source": "reviews.jsonl", "record_id": "bad0", "reason": "empty text", "meta": {}},
-        {"source": "reviews.jsonl", "record_id": "bad1", "reason": "empty text", "meta": {}},
+        StoredReject(source="reviews.jsonl", record_id="bad0", reason="empty text", meta={}),
+        StoredReject(source="reviews.jsonl", record_id="bad1", reason="empty text", meta={}),
     ]
 
 
@@ -119,9 +120,9 @@ def test_store_search_and_film_rows(store: Store, pipeline: Pipeline, tmp_path: 
     assert sorted(rows) == ["tt1000000", "tt1000001", "tt1000002", "tt1000003"]
     assert sum(r.reviews for r in rows.values()) == 12
     hits = store.search("wooden acting")
-    assert hits and all("wooden" in h["text"] for h in hits)
+    assert hits and all("wooden" in h.text for h in hits)
     only = store.search("wooden", film="tt1000001")  # that film's reviews are 1, 5 and 9; 9 is negative
-    assert [(h["film"], h["text"].endswith("number 9.")) for h in only] == [("tt1000001", True)]
+    assert [(h.film, h.text.endswith("number 9.")) for h in only] == [("tt1000001", True)]
     assert store.search("!!!") == []
 
 

@@ -303,7 +303,7 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
         listed = listed[: args.limit]
     if args.json:
         for film in listed:
-            out.file.write(json.dumps(film, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(film.to_dict(), ensure_ascii=False) + "\n")
     else:
         out.print(films_table(listed))
     return EXIT_OK
@@ -313,13 +313,14 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.aggregate import film_report
     from .render import film_panel
 
-    row, reviews = _store(args).film_reviews(args.key)
+    store = _store(args)
+    row = store.film(args.key)
     if row is None:
         err.print(
             f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
         )
         return EXIT_USAGE
-    report = film_report(row.key, row.title, row.year, reviews)
+    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
     if args.json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -331,7 +332,7 @@ def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
     found = _store(args).search(args.query, film=args.film, limit=args.limit)
     if args.json:
         for hit in found:
-            out.file.write(json.dumps(hit, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
         return EXIT_OK
     from .render import search_table
 
@@ -343,10 +344,10 @@ def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
     rows = _store(args).rejected(args.limit)
     if args.json:
         for row in rows:
-            out.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
     else:
         for row in rows:
-            out.print(f"{row['source']}  {row['record_id']}: [magenta]{row['reason']}[/]", soft_wrap=True)
+            out.print(f"{row.source}  {row.record_id}: [magenta]{row.reason}[/]", soft_wrap=True)
         out.print(f"{len(rows)} rejected records", soft_wrap=True)
     return EXIT_OK
 
@@ -373,17 +374,23 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
     import uvicorn
 
     from ..corpus.store import database_url
+    from ..web.app import create_app
+    from ..web.settings import SETTINGS_VARIABLE, WebSettings
 
-    os.environ["REELSENSE_DB"] = database_url(args.db)  # the app factory reads it in every worker
-    os.environ["REELSENSE_PRIVATE"] = "1" if args.private else "0"
-    err.print(f"serving {os.environ['REELSENSE_DB']} on http://{args.host}:{args.port} (API docs at /docs)")
-    uvicorn.run(
-        "reelsense.web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        log_level="warning",
-    )  # fmt: skip
+    settings = WebSettings.for_database(database_url(args.db), private=args.private)
+    err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
+    if args.workers > 1:
+        # uvicorn's workers are new processes that import the app by name: the settings go with them
+        # as JSON in one variable, read only by app_from_environment
+        os.environ[SETTINGS_VARIABLE] = settings.to_json()
+        uvicorn.run("reelsense.web.app:app_from_environment", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")  # fmt: skip
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

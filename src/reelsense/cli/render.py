@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..corpus.aggregate import FilmReport
+from ..corpus.aggregate import FilmReport, FilmSummary
+from ..corpus.records import SearchHit
 from ..review import Rejected, Review
 
 __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
@@ -189,7 +189,7 @@ def _share_bar(share: float, interval: tuple[float, float], width: int = 20) -> 
     return bar
 
 
-def films_table(films: Sequence[dict[str, Any]]) -> Table:
+def films_table(films: Sequence[FilmSummary]) -> Table:
     """The ranked film list."""
     table = Table(show_header=True, header_style="bold")
     for column, justify in (
@@ -203,18 +203,18 @@ def films_table(films: Sequence[dict[str, Any]]) -> Table:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for rank, f in enumerate(films, 1):
-        name = f["title"] or f["key"]
-        if f.get("year"):
-            name += f" ({f['year']})"
-        low, high = f["share_positive_interval"]
+        name = f.title or f.key
+        if f.year:
+            name += f" ({f.year})"
+        low, high = f.share_positive_interval
         table.add_row(
             str(rank),
-            name if name == f["key"] else f"{name}  [dim]{f['key']}[/]",
-            f"{f['reviews']:,}",
-            Text(f"{f['share_positive']:.0%}", style=sentiment_colour(f["share_positive"])),
-            Text.assemble(_share_bar(f["share_positive"], (low, high), 12), f" {low:.0%}–{high:.0%}"),
-            str(f["score"]),
-            f"{f['mean_rating']:.1f}",
+            name if name == f.key else f"{name}  [dim]{f.key}[/]",
+            f"{f.reviews:,}",
+            Text(f"{f.share_positive:.0%}", style=sentiment_colour(f.share_positive)),
+            Text.assemble(_share_bar(f.share_positive, (low, high), 12), f" {low:.0%}–{high:.0%}"),
+            str(f.score),
+            f"{f.mean_rating:.1f}",
         )
     return table
 
@@ -255,52 +255,50 @@ def film_panel(report: FilmReport) -> Panel:
         for column in ("aspect", "reviews", "positive", ""):
             aspects.add_column(column)
         for name, a in report.aspects.items():
-            share = a["share_positive"]
+            share = a.share_positive
             aspects.add_row(
                 name,
-                str(int(a["reviews"])),
+                str(a.reviews),
                 f"{share:.0%}",
                 Text("█" * round(share * 20), style=sentiment_colour(share)),
             )
         lines += [Text("Aspects", style="bold"), aspects]
     if report.consensus:
         lines.append(Text("Consensus", style="bold"))
-        lines += [Text(f"  “{c['text']}”  [review {c['review_id']}]") for c in report.consensus]
+        lines += [Text(f"  “{c.text}”  [review {c.review_id}]") for c in report.consensus]
     for label, quote, style in (
         ("Top positive", report.top_positive, "green"),
         ("Top negative", report.top_negative, "red"),
     ):
         if quote:
-            lines.append(Text.assemble((f"{label}: ", f"bold {style}"), f"“{_clip(quote['text'], 200)}”"))
+            lines.append(Text.assemble((f"{label}: ", f"bold {style}"), f"“{_clip(quote.text, 200)}”"))
     if report.sources and len(report.sources) > 1:
         sources = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         for column in ("source", "reviews", "mean rating", "agrees with most"):
             sources.add_column(column)
         for s in report.sources[:10]:
-            sources.add_row(
-                s["source"], str(s["reviews"]), f"{s['mean_rating']:.1f}", f"{s['agreement']:.0%}"
-            )
+            sources.add_row(s.source, str(s.reviews), f"{s.mean_rating:.1f}", f"{s.agreement:.0%}")
         lines += [Text("Sources", style="bold"), sources]
     return Panel(Group(*lines), title=title, title_align="left")
 
 
-def search_table(hits: Sequence[dict[str, Any]], query: str) -> Table:
+def search_table(hits: Sequence[SearchHit], query: str) -> Table:
     """Search results with the matching words highlighted in a snippet."""
     table = Table(show_header=True, header_style="bold")
     for column in ("review", "film", "verdict", "rating", "snippet"):
         table.add_column(column)
     words = [w.lower() for w in query.split()]
     for hit in hits:
-        text = " ".join(hit["text"].replace("<br />", " ").split())
+        text = " ".join(hit.text.replace("<br />", " ").split())
         at = min((i for w in words if (i := text.lower().find(w)) >= 0), default=0)
         snippet = Text(("…" if at > 60 else "") + text[max(0, at - 60) : at + 140] + "…")
         for w in words:
             snippet.highlight_words([w], style="bold yellow", case_sensitive=False)
         table.add_row(
-            str(hit["review_id"]),
-            hit["title"] or hit["film"] or "",
-            Text(str(hit["verdict"]), style=_VERDICT_STYLE.get(str(hit["verdict"]), "")),
-            f"{hit['rating']:.1f}",
+            str(hit.review_id),
+            hit.title or hit.film or "",
+            Text(hit.verdict, style=_VERDICT_STYLE.get(hit.verdict, "")),
+            f"{hit.rating:.1f}",
             snippet,
         )
     return table

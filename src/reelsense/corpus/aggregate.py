@@ -1,4 +1,4 @@
-"""Per-film and per-critic summaries: pure functions over stored analyses, no model, no database.
+"""Per-film and per-critic summaries: pure functions over stored reviews, no model, no database.
 
 A film's reviews become a `FilmReport`: the share of positive reviews with a Wilson 95% interval (so
 3 reviews do not look as sure as 300), mean rating and a 0–100 score, the rating histogram, the
@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .records import FilmRow, StoredReview
+
 __all__ = [
+    "FilmSummary",
     "FilmReport",
+    "AspectShare",
+    "Quote",
+    "PullQuote",
+    "SourceAgreement",
     "film_report",
     "film_listing",
     "FILM_ORDERS",
@@ -52,31 +59,48 @@ def polarisation(ratings: Sequence[float]) -> float:
     return round(min(1.0, balance * gap * 1.5), 3)
 
 
+@dataclass(frozen=True, slots=True)
+class FilmSummary:
+    """One film as lists show it: its totals with the share positive, its interval and a score."""
+
+    key: str
+    title: str | None
+    year: int | None
+    reviews: int
+    share_positive: float
+    share_positive_interval: tuple[float, float]
+    mean_rating: float
+    score: int  # 0–100
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # How film lists can be ordered: by score, by the lower end of the share-positive interval (so a
 # film's few glowing reviews do not outrank many good ones), by review count, by title.
-FILM_ORDERS: dict[str, Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {
-    "score": lambda f: (-f["score"], -f["reviews"]),
-    "share": lambda f: (-f["share_positive_interval"][0], -f["reviews"]),
-    "reviews": lambda f: (-f["reviews"], -f["score"]),
-    "title": lambda f: ((f["title"] or f["key"]).lower(),),
+FILM_ORDERS: dict[str, Callable[[FilmSummary], tuple[Any, ...]]] = {
+    "score": lambda f: (-f.score, -f.reviews),
+    "share": lambda f: (-f.share_positive_interval[0], -f.reviews),
+    "reviews": lambda f: (-f.reviews, -f.score),
+    "title": lambda f: ((f.title or f.key).lower(),),
 }
 
 
-def film_listing(rows: Sequence[Any], sort: str = "score", query: str | None = None) -> list[dict[str, Any]]:
-    """Films (`Store.film_rows`) as JSON-ready rows with share, interval and score, filtered by the
-    words of `query` (in title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
+def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None = None) -> list[FilmSummary]:
+    """Films (`Store.film_rows`) with share, interval and score, filtered by the words of `query` (in
+    title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
     words = query.lower().split() if query else []
     listed = [
-        {
-            "key": r.key,
-            "title": r.title,
-            "year": r.year,
-            "reviews": r.reviews,
-            "share_positive": round(r.positive / r.reviews, 4),
-            "share_positive_interval": wilson_interval(r.positive, r.reviews),
-            "mean_rating": round(r.mean_rating, 2),
-            "score": round(r.mean_rating * 10),
-        }
+        FilmSummary(
+            key=r.key,
+            title=r.title,
+            year=r.year,
+            reviews=r.reviews,
+            share_positive=round(r.positive / r.reviews, 4),
+            share_positive_interval=wilson_interval(r.positive, r.reviews),
+            mean_rating=round(r.mean_rating, 2),
+            score=round(r.mean_rating * 10),
+        )
         for r in rows
         if all(w in f"{r.title or ''} {r.key}".lower() for w in words)
     ]
@@ -84,7 +108,44 @@ def film_listing(rows: Sequence[Any], sort: str = "score", query: str | None = N
 
 
 @dataclass(frozen=True, slots=True)
+class AspectShare:
+    """How many of a film's reviews judge an aspect, and the share of them that praise it."""
+
+    reviews: int
+    share_positive: float  # mixed counts as half
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A sentence of the consensus, and the review it comes from."""
+
+    review_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PullQuote:
+    """A review's pull quote, with the review and its rating."""
+
+    review_id: int
+    text: str
+    rating: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAgreement:
+    """One source's reviews of a film: how many, their mean rating, and how often they side with most."""
+
+    source: str
+    reviews: int
+    mean_rating: float
+    agreement: float
+
+
+@dataclass(frozen=True, slots=True)
 class FilmReport:
+    """One film summed up from its reviews; `to_dict()` is the JSON the API and `reelsense film` give."""
+
     key: str
     title: str | None
     year: int | None
@@ -94,24 +155,30 @@ class FilmReport:
     mean_rating: float
     score: int  # 0–100
     rating_histogram: list[int]  # reviews per rating band [0,1), [1,2) … [9,10]
-    aspects: dict[str, dict[str, float]]  # aspect -> {"reviews", "share_positive"}
-    consensus: list[dict[str, Any]]  # {"review_id", "text"}
-    top_positive: dict[str, Any] | None
-    top_negative: dict[str, Any] | None
+    aspects: dict[str, AspectShare]  # most judged first
+    consensus: list[Quote]
+    top_positive: PullQuote | None
+    top_negative: PullQuote | None
     polarisation: float
-    sources: list[dict[str, Any]]  # {"source", "reviews", "mean_rating", "agreement"}
+    sources: list[SourceAgreement]  # the most prolific first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def film_report(
-    key: str, title: str | None, year: int | None, rows: Sequence[Mapping[str, Any]]
-) -> FilmReport:
-    """Sum up one film's stored analyses (rows as `Store.film_reviews` gives them)."""
+def _rating(r: StoredReview) -> float:
+    return float(r.review.rating or 0.0)  # every stored analysis has one; 0 only to satisfy the type
+
+
+def _probability(r: StoredReview) -> float:
+    return float(r.review.probability or 0.0)
+
+
+def film_report(key: str, title: str | None, year: int | None, rows: Sequence[StoredReview]) -> FilmReport:
+    """Sum up one film's stored reviews (as `Store.film_reviews` gives them)."""
     n = len(rows)
-    positive = sum(r["probability"] >= 0.5 for r in rows)
-    ratings = [float(r["rating"]) for r in rows]
+    positive = sum(r.positive for r in rows)
+    ratings = [_rating(r) for r in rows]
     mean = sum(ratings) / n if n else 0.0
     histogram = [0] * 10
     for rating in ratings:
@@ -136,21 +203,21 @@ def film_report(
     )
 
 
-def _aspect_profile(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+def _aspect_profile(rows: Sequence[StoredReview]) -> dict[str, AspectShare]:
     counts: Counter[str] = Counter()
     praise: dict[str, float] = {}
     for r in rows:
-        for aspect in r["result"].get("aspects", []):
-            counts[aspect["name"]] += 1
-            gain = {"positive": 1.0, "mixed": 0.5}.get(aspect["polarity"], 0.0)
-            praise[aspect["name"]] = praise.get(aspect["name"], 0.0) + gain
+        for aspect in r.review.aspects:
+            counts[aspect.name] += 1
+            gain = {"positive": 1.0, "mixed": 0.5}.get(aspect.polarity, 0.0)
+            praise[aspect.name] = praise.get(aspect.name, 0.0) + gain
     return {
-        name: {"reviews": count, "share_positive": round(praise[name] / count, 3)}
+        name: AspectShare(reviews=count, share_positive=round(praise[name] / count, 3))
         for name, count in counts.most_common()
     }
 
 
-def _consensus(rows: Sequence[Mapping[str, Any]], majority_positive: bool) -> list[dict[str, Any]]:
+def _consensus(rows: Sequence[StoredReview], majority_positive: bool) -> list[Quote]:
     """2–3 sentences from different reviews that say what most critics said.
 
     Candidates are the summary sentences of reviews on the majority's side. Each is worth how many
@@ -160,70 +227,61 @@ def _consensus(rows: Sequence[Mapping[str, Any]], majority_positive: bool) -> li
     """
     side = 1 if majority_positive else -1
     votes: Counter[tuple[str, str]] = Counter()
-    agreeing = [r for r in rows if (r["probability"] >= 0.5) == majority_positive]
+    agreeing = [r for r in rows if r.positive == majority_positive]
     for r in agreeing:
-        for aspect in r["result"].get("aspects", []):
-            votes[(aspect["name"], aspect["polarity"])] += 1
+        for aspect in r.review.aspects:
+            votes[(aspect.name, aspect.polarity)] += 1
     candidates: list[tuple[float, int, str, set[str]]] = []
     for r in agreeing:
-        result = r["result"]
-        for excerpt in result.get("summary", []):
-            sentence = next((s for s in result["sentences"] if s["start"] == excerpt["start"]), None)
-            if sentence is None or sentence.get("kind") == "narration":
+        review = r.review
+        for excerpt in review.summary:
+            sentence = next((s for s in review.sentences if s.start == excerpt.start), None)
+            if sentence is None or sentence.kind == "narration":
                 continue
-            lean = (2 * sentence["score"] - 1) * side
+            lean = (2 * sentence.score - 1) * side
             if lean <= 0.2:
                 continue
-            judged = {
-                a["name"]
-                for a in result.get("aspects", [])
-                if any(e["start"] == excerpt["start"] for e in a["evidence"])
-            }
-            weight = sum(
-                votes[(a["name"], a["polarity"])] for a in result.get("aspects", []) if a["name"] in judged
-            )
-            candidates.append(
-                (lean + weight / max(1, len(agreeing)), r["review_id"], excerpt["text"], judged)
-            )
-    chosen: list[dict[str, Any]] = []
+            judged = {a.name for a in review.aspects if any(e.start == excerpt.start for e in a.evidence)}
+            weight = sum(votes[(a.name, a.polarity)] for a in review.aspects if a.name in judged)
+            candidates.append((lean + weight / max(1, len(agreeing)), r.id, excerpt.text, judged))
+    chosen: list[Quote] = []
     covered: set[str] = set()
     used: set[int] = set()
     ranked = sorted(candidates, key=lambda c: -c[0])
     for _, review_id, text, judged in ranked:  # first, sentences that each add an aspect
         if review_id in used or (chosen and judged <= covered) or len(chosen) == CONSENSUS_SENTENCES:
             continue
-        chosen.append({"review_id": review_id, "text": text})
+        chosen.append(Quote(review_id, text))
         used.add(review_id)
         covered |= judged
     for _, review_id, text, _ in ranked:  # then at least two, from different reviews
         if len(chosen) >= 2:
             break
         if review_id not in used:
-            chosen.append({"review_id": review_id, "text": text})
+            chosen.append(Quote(review_id, text))
             used.add(review_id)
     return chosen
 
 
-def _top_quote(rows: Sequence[Mapping[str, Any]], side: int) -> dict[str, Any] | None:
-    quoted = [r for r in rows if r["pull_quote"] and ((r["probability"] >= 0.5) == (side > 0))]
+def _top_quote(rows: Sequence[StoredReview], side: int) -> PullQuote | None:
+    quoted = [r for r in rows if r.review.pull_quote and r.positive == (side > 0)]
     if not quoted:
         return None
-    best = max(quoted, key=lambda r: side * (r["probability"] - 0.5))
-    return {"review_id": best["review_id"], "text": best["pull_quote"], "rating": best["rating"]}
+    best = max(quoted, key=lambda r: side * (_probability(r) - 0.5))
+    assert best.review.pull_quote is not None
+    return PullQuote(best.id, best.review.pull_quote.text, _rating(best))
 
 
-def _sources(rows: Sequence[Mapping[str, Any]], majority_positive: bool) -> list[dict[str, Any]]:
-    by_source: dict[str, list[Mapping[str, Any]]] = {}
+def _sources(rows: Sequence[StoredReview], majority_positive: bool) -> list[SourceAgreement]:
+    by_source: dict[str, list[StoredReview]] = {}
     for r in rows:
-        by_source.setdefault(r["source"], []).append(r)
+        by_source.setdefault(r.source, []).append(r)
     return [
-        {
-            "source": name,
-            "reviews": len(mine),
-            "mean_rating": round(sum(r["rating"] for r in mine) / len(mine), 2),
-            "agreement": round(
-                sum((r["probability"] >= 0.5) == majority_positive for r in mine) / len(mine), 3
-            ),
-        }
+        SourceAgreement(
+            source=name,
+            reviews=len(mine),
+            mean_rating=round(sum(_rating(r) for r in mine) / len(mine), 2),
+            agreement=round(sum(r.positive == majority_positive for r in mine) / len(mine), 3),
+        )
         for name, mine in sorted(by_source.items(), key=lambda kv: -len(kv[1]))
     ]

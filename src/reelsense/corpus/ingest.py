@@ -20,7 +20,8 @@ from typing import Any
 from ..kb.names import name_key
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
-from .store import NewReview, Store
+from .records import NewReview
+from .store import Store
 
 __all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]
 

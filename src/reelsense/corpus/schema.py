@@ -24,6 +24,8 @@ __all__ = [
     "review_mentions",
     "rejects",
     "api_tokens",
+    "SEARCH_OBJECTS",
+    "in_metadata",
 ]
 
 metadata = sa.MetaData()
@@ -160,3 +162,13 @@ api_tokens = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
 )
+
+# Full-text search lives outside the metadata: the migrations make it per dialect (an FTS5 table with
+# its shadow tables on SQLite, a GIN expression index on PostgreSQL) and SQLAlchemy cannot declare it.
+SEARCH_OBJECTS = ("reviews_fts", "reviews_text_search")
+
+
+def in_metadata(_object: object, name: str | None, _type: str, _reflected: bool, _other: object) -> bool:
+    """Alembic's `include_object`: False for the full-text search objects, which autogenerate must
+    not offer to drop."""
+    return not (name or "").startswith(SEARCH_OBJECTS)

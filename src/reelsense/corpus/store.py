@@ -3,7 +3,8 @@
 `open_database(url)` gives a SQLAlchemy engine on `url` (default: `$REELSENSE_DB`, else the SQLite
 file `reelsense.db` here) with the schema brought up to date by Alembic. SQLite runs in WAL mode, so
 readers never wait for the one writer. `Store` is the corpus: films, sources, reviews with their
-analyses (tied to the model that made them), aspects, mentions, and rejected records.
+analyses (tied to the model that made them), aspects, mentions, and rejected records. It takes and
+gives back the frozen records of `records.py`, each stored analysis rebuilt as a `Review`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import os
 import secrets
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -21,9 +21,10 @@ from alembic import command
 from alembic.config import Config
 
 from ..review import Review
+from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview
 from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
 
-__all__ = ["DEFAULT_DB", "database_url", "open_database", "Store", "NewReview", "FilmRow"]
+__all__ = ["DEFAULT_DB", "database_url", "open_database", "Store"]
 
 DEFAULT_DB = "sqlite:///reelsense.db"
 
@@ -64,35 +65,6 @@ def _new_id(result: sa.CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
-
-
-@dataclass(frozen=True, slots=True)
-class NewReview:
-    """A review to store: where it came from, what we know of it, and its analysis."""
-
-    content_hash: str
-    source: str
-    film_key: str | None
-    film_title: str | None
-    film_year: int | None
-    record_id: str | None
-    source_rating: float | None
-    date: str | None
-    url: str | None
-    meta: dict[str, Any]
-    review: Review
-
-
-@dataclass(frozen=True, slots=True)
-class FilmRow:
-    """One film's totals, computed in the database: enough to list and rank every film at once."""
-
-    key: str
-    title: str | None
-    year: int | None
-    reviews: int
-    positive: int
-    mean_rating: float
 
 
 class Store:
@@ -244,6 +216,7 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        """How many rows each corpus table holds."""
         with self.engine.connect() as conn:
             return {
                 t.name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0)
@@ -275,47 +248,18 @@ class Store:
                 for k, t, y, n, p, r in conn.execute(query)
             ]
 
-    def film_reviews(self, key: str) -> tuple[FilmRow | None, list[dict[str, Any]]]:
-        """One film's row and its reviews' stored analyses, with their source and aspects."""
+    def film(self, key: str) -> FilmRow | None:
+        """One film's totals, or None when no analysed review of it is stored."""
         rows = self.film_rows(key=key)
-        if not rows:
-            return None, []
-        query = (
-            sa.select(
-                reviews.c.id,
-                sources.c.name,
-                reviews.c.record_id,
-                reviews.c.source_rating,
-                analyses.c.verdict,
-                analyses.c.probability,
-                analyses.c.rating,
-                analyses.c.pull_quote,
-                analyses.c.result,
-            )
-            .join(films, films.c.id == reviews.c.film_id)
-            .join(sources, sources.c.id == reviews.c.source_id)
-            .join(analyses, analyses.c.review_id == reviews.c.id)
-            .where(films.c.key == key)
-            .order_by(reviews.c.id)
-        )
-        with self.engine.connect() as conn:
-            found = [
-                {
-                    "review_id": i,
-                    "source": s,
-                    "record_id": rec,
-                    "source_rating": sr,
-                    "verdict": v,
-                    "probability": p,
-                    "rating": r,
-                    "pull_quote": q,
-                    "result": res,
-                }
-                for i, s, rec, sr, v, p, r, q, res in conn.execute(query)
-            ]
-        return rows[0], found
+        return rows[0] if rows else None
 
-    def search(self, query: str, film: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    def film_reviews(self, key: str) -> list[StoredReview]:
+        """One film's stored reviews with their analyses, in the order they were stored."""
+        query = _STORED.where(films.c.key == key).order_by(reviews.c.id)
+        with self.engine.connect() as conn:
+            return [_stored(row) for row in conn.execute(query)]
+
+    def search(self, query: str, film: str | None = None, limit: int = 20) -> list[SearchHit]:
         """Reviews matching `query` (full-text, all words), best first, with their film and verdict."""
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
         if not words:
@@ -353,29 +297,13 @@ class Store:
             statement = base.where(*[reviews.c.text.ilike(f"%{w}%") for w in words])
         with self.engine.connect() as conn:
             rows = conn.execute(statement.limit(limit)).all()
-        return [
-            {"review_id": i, "text": t, "film": k, "title": title, "verdict": v, "rating": r}
-            for i, t, k, title, v, r in rows
-        ]
+        return [SearchHit(int(i), t, k, title, v, float(r)) for i, t, k, title, v, r in rows]
 
-    def review(self, review_id: int) -> dict[str, Any] | None:
-        """One stored review with its analysis (as `Review.to_dict()`), film and source."""
-        query = (
-            sa.select(
-                reviews.c.text, analyses.c.result, films.c.key, films.c.title, films.c.year, sources.c.name
-            )
-            .join(analyses, analyses.c.review_id == reviews.c.id)
-            .join(sources, sources.c.id == reviews.c.source_id)
-            .outerjoin(films, films.c.id == reviews.c.film_id)
-            .where(reviews.c.id == review_id)
-        )
+    def review(self, review_id: int) -> StoredReview | None:
+        """One stored review with its analysis, or None when there is no such review."""
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None:
-            return None
-        text, result, key, title, year, source = row
-        return {"id": review_id, "film": key, "film_title": title, "film_year": year, "source": source,
-                "analysis": {**result, "text": text}}  # fmt: skip
+            row = conn.execute(_STORED.where(reviews.c.id == review_id)).first()
+        return None if row is None else _stored(row)
 
     def create_token(self, name: str) -> str:
         """A new API token for `name`: returned once, stored only as its hash."""
@@ -391,11 +319,51 @@ class Store:
                 sa.select(api_tokens.c.name).where(api_tokens.c.token_hash == _token_hash(token))
             )
 
-    def rejected(self, limit: int = 1000) -> list[dict[str, Any]]:
+    def rejected(self, limit: int = 1000) -> list[StoredReject]:
+        """The records ingest rejected, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(rejects.c.source, rejects.c.record_id, rejects.c.reason, rejects.c.meta)
                 .order_by(rejects.c.id)
                 .limit(limit)
             ).all()
-        return [{"source": s, "record_id": r, "reason": why, "meta": m} for s, r, why, m in rows]
+        return [StoredReject(s, r, why, dict(m or {})) for s, r, why, m in rows]
+
+
+# A stored review with its source, film and analysis: the columns `_stored` rebuilds it from.
+_STORED = (
+    sa.select(
+        reviews.c.id,
+        sources.c.name,
+        films.c.key,
+        films.c.title,
+        films.c.year,
+        reviews.c.record_id,
+        reviews.c.source_rating,
+        reviews.c.date,
+        reviews.c.url,
+        reviews.c.meta,
+        reviews.c.text,
+        analyses.c.result,
+    )
+    .join(sources, sources.c.id == reviews.c.source_id)
+    .join(analyses, analyses.c.review_id == reviews.c.id)
+    .outerjoin(films, films.c.id == reviews.c.film_id)
+)
+
+
+def _stored(row: Sequence[Any]) -> StoredReview:
+    i, source, key, title, year, record_id, source_rating, date, url, meta, text, result = row
+    return StoredReview(
+        id=int(i),
+        source=source,
+        film_key=key,
+        film_title=title,
+        film_year=year,
+        record_id=record_id,
+        source_rating=source_rating,
+        date=date,
+        url=url,
+        meta=dict(meta or {}),
+        review=Review.from_dict({**result, "text": text}),  # the analysis is stored without its text
+    )

@@ -5,11 +5,11 @@ Every piece of user text goes through `markupsafe.escape`; only markup built her
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from ..corpus.aggregate import AspectShare
 from ..review import Review
 
 __all__ = ["marked_text", "histogram_svg", "aspect_svg", "tint"]
@@ -96,19 +96,19 @@ def histogram_svg(counts: Sequence[int], width: int = 320, height: int = 120) ->
     return Markup("".join(parts))
 
 
-def aspect_svg(aspects: dict[str, dict[str, Any]], width: int = 320) -> Markup:
+def aspect_svg(aspects: Mapping[str, AspectShare], width: int = 320) -> Markup:
     """The aspect profile: one bar per aspect, its share positive, with the number of reviews."""
     rows = list(aspects.items())
     height = 22 * len(rows) + 4
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="aspect profile">']
     for i, (name, a) in enumerate(rows):
-        share = float(a["share_positive"])
+        share = a.share_positive
         y = 22 * i + 4
         parts.append(
             f'<text x="0" y="{y + 13}">{escape(name)}</text>'
             f'<rect x="90" y="{y}" width="{(width - 150) * share:.1f}" height="16" '
             f'fill="{tint(share, solid=True)}"></rect>'
-            f'<text x="{width - 55}" y="{y + 13}">{share:.0%} · {int(a["reviews"])}</text>'
+            f'<text x="{width - 55}" y="{y + 13}">{share:.0%} · {a.reviews}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -1,0 +1,70 @@
+"""The HTML pages: the film list, a film, a stored review, and the paste-a-review form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..review import Item, Rejected
+from .settings import MAX_TEXT_CHARS
+from .site import SiteDep, film_page, reader
+from .views import aspect_svg, histogram_svg, marked_text
+
+__all__ = ["router", "FILMS_PER_PAGE"]
+
+FILMS_PER_PAGE = 30
+
+# The pages are for people; the API's schema (/docs) documents /v1 only.
+router = APIRouter(
+    dependencies=[Depends(reader)], include_in_schema=False, default_response_class=HTMLResponse
+)
+
+
+@router.get("/")
+def home(site: SiteDep, request: Request, q: str | None = None, page: int = 1) -> Response:
+    listing = film_page(site, "score", q, 1, max(1, page), FILMS_PER_PAGE)
+    return site.templates.TemplateResponse(request, "home.html", {"listing": listing, "q": q or ""})
+
+
+@router.get("/films/{key}")
+def film(site: SiteDep, request: Request, key: str) -> Response:
+    found = site.films.report(key)
+    if found is None:
+        raise HTTPException(404, f"no film {key!r}")
+    report, reviews = found
+    context = {
+        "film": report,
+        "reviews": reviews,
+        "histogram": histogram_svg(report.rating_histogram),
+        "aspects": aspect_svg(report.aspects) if report.aspects else None,
+    }
+    return site.templates.TemplateResponse(request, "film.html", context)
+
+
+@router.get("/reviews/{review_id}")
+def review(site: SiteDep, request: Request, review_id: int) -> Response:
+    stored = site.store.review(review_id)
+    if stored is None:
+        raise HTTPException(404, f"no review {review_id}")
+    context = {"review": stored.review, "marked": marked_text(stored.review), "stored": stored}
+    return site.templates.TemplateResponse(request, "review.html", context)
+
+
+@router.get("/analyze")
+def analyze_form(site: SiteDep, request: Request) -> Response:
+    return site.templates.TemplateResponse(request, "analyze.html", {"review": None, "text": ""})
+
+
+@router.post("/analyze")
+def analyze(
+    site: SiteDep, request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_CHARS)]
+) -> Response:
+    result = site.pipeline.pipe([Item(text)])[0]
+    context: dict[str, Any]
+    if isinstance(result, Rejected):
+        context = {"review": None, "text": text, "error": result.reason}
+    else:
+        context = {"review": result, "marked": marked_text(result), "text": text}
+    return site.templates.TemplateResponse(request, "analyze.html", context)

@@ -1,0 +1,137 @@
+"""What every route shares: the `Site` (settings, store, pipeline, templates, cached film reports), kept
+on `app.state.site`, and the dependencies that hand it out and check tokens."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..corpus.aggregate import FILM_ORDERS, FilmReport, FilmSummary, film_listing, film_report
+from ..corpus.records import FilmRow, StoredReview
+from ..corpus.store import Store
+from ..pipeline import Pipeline
+from .settings import WebSettings
+from .views import tint
+
+__all__ = [
+    "Site",
+    "FilmReports",
+    "FilmPage",
+    "SiteDep",
+    "site_of",
+    "reader",
+    "writer",
+    "film_page",
+    "SORTS",
+    "SORT_PATTERN",
+]
+
+SORTS = tuple(FILM_ORDERS)
+SORT_PATTERN = f"^({'|'.join(SORTS)})$"
+
+
+def templates() -> Jinja2Templates:
+    """The page templates (autoescaping .html), with the helpers they call."""
+    found = Jinja2Templates(directory=str(resources.files("reelsense") / "web" / "templates"))
+    found.env.globals.update(tint=tint, version=__version__)
+    return found
+
+
+class FilmReports:
+    """Film reports, rebuilt only when the film's totals change (a review added or reanalysed)."""
+
+    def __init__(self, store: Store, size: int) -> None:
+        self.store = store
+        self.size = size
+        self._held: dict[str, tuple[FilmRow, FilmReport, list[StoredReview]]] = {}
+        self._lock = threading.Lock()  # sync routes run on a thread pool
+
+    def report(self, key: str) -> tuple[FilmReport, list[StoredReview]] | None:
+        """The film's report and its reviews, or None when no review of it is stored."""
+        row = self.store.film(key)  # one indexed aggregate: cheap, and tells what changed
+        if row is None:
+            return None
+        held = self._held.get(key)
+        if held is not None and held[0] == row:
+            return held[1], held[2]
+        reviews = self.store.film_reviews(key)
+        built = film_report(row.key, row.title, row.year, reviews)
+        with self._lock:
+            if key not in self._held and len(self._held) >= self.size:
+                self._held.pop(next(iter(self._held)))
+            self._held[key] = (row, built, reviews)
+        return built, reviews
+
+
+@dataclass(frozen=True)
+class Site:
+    """The app's settings and what it built from them, shared by every request."""
+
+    settings: WebSettings
+    store: Store
+    pipeline: Pipeline
+    templates: Jinja2Templates
+    films: FilmReports
+
+    @classmethod
+    def build(cls, settings: WebSettings, pipeline: Pipeline | None = None) -> Site:
+        """Open the store and load the pipeline (unless one is given) that `settings` name."""
+        store = Store(settings.database)
+        analyser = pipeline or Pipeline(settings.model, kb=settings.knowledge_base)
+        return cls(settings, store, analyser, templates(), FilmReports(store, settings.film_cache))
+
+    def token_name(self, authorization: str | None) -> str | None:
+        """Whose bearer token the Authorization header carries, or None."""
+        if not authorization or not authorization.startswith("Bearer "):
+            return None
+        return self.store.token_name(authorization.removeprefix("Bearer ").strip())
+
+
+def site_of(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+SiteDep = Annotated[Site, Depends(site_of)]
+
+
+def reader(site: SiteDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Let a read through, unless the server is private and no valid token came with it."""
+    if site.settings.private and site.token_name(authorization) is None:
+        raise HTTPException(401, "this server's reads need an API token", {"WWW-Authenticate": "Bearer"})
+
+
+def writer(site: SiteDep, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The name of the token a write came with; refused without a valid one."""
+    name = site.token_name(authorization)
+    if name is None:
+        raise HTTPException(401, "a valid API token is needed: Authorization: Bearer <token>",
+                            {"WWW-Authenticate": "Bearer"})  # fmt: skip
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class FilmPage:
+    """One page of the film list: how many films match in all, where the page is, and its films."""
+
+    total: int
+    page: int
+    per_page: int
+    films: list[FilmSummary]
+
+    def to_dict(self) -> dict[str, Any]:
+        films = [f.to_dict() for f in self.films]
+        return {"total": self.total, "page": self.page, "per_page": self.per_page, "films": films}
+
+
+def film_page(site: Site, sort: str, q: str | None, min_reviews: int, page: int, per_page: int) -> FilmPage:
+    """Page `page` of the films with at least `min_reviews` reviews matching `q`, ordered by `sort`."""
+    films = film_listing(site.store.film_rows(min_reviews), sort, q)
+    start = (page - 1) * per_page
+    return FilmPage(len(films), page, per_page, films[start : start + per_page])

@@ -1,0 +1,40 @@
+"""The HTML pages: the film list, a film, a review, the paste form; hostile text stays inert."""
+
+from fastapi.testclient import TestClient
+
+from .conftest import HOSTILE, post_reviews
+
+
+def test_pages_render_and_escape_hostile_reviews(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    post_reviews(client, token, {"text": HOSTILE, "film": "Tidewater (2024)"})
+    home = client.get("/")
+    assert home.status_code == 200 and "Tidewater" in home.text
+    film = client.get("/films/tidewater (2024)")
+    assert film.status_code == 200 and "<svg" in film.text
+    review_id = client.get("/v1/search", params={"q": "cast superb"}).json()["results"][0]["review_id"]
+    page = client.get(f"/reviews/{review_id}").text
+    assert "<script>" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt;" in page
+    pasted = client.post("/analyze", data={"text": HOSTILE}).text
+    assert "<script>alert" not in pasted and "&lt;script&gt;" in pasted and 'id="verdict"' in pasted
+    assert client.get("/films/nothing").status_code == 404
+
+
+def test_pages_film_lists_its_reviews_and_a_review_links_its_film(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    text = "A haunting score and superb acting. I loved it."
+    post_reviews(client, token, {"text": text, "film": "Tidewater (2024)"})
+    film = client.get("/films/tidewater (2024)").text
+    assert '<a href="/reviews/1">#1</a></td><td>Our Desk</td>' in film
+    assert '<span class="verdict positive">positive</span>' in film
+    review = client.get("/reviews/1").text
+    assert '<a href="/films/tidewater%20%282024%29">Tidewater</a>' in review
+    assert client.get("/analyze").status_code == 200
+
+
+def test_pages_errors_are_pages(site: tuple[TestClient, str, str]) -> None:
+    client, _, _ = site
+    missing = client.get("/reviews/99")
+    assert missing.status_code == 404 and "<h1>404</h1>" in missing.text
+    assert '<p class="lead">no review 99</p>' in missing.text

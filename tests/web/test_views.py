@@ -1,0 +1,45 @@
+"""What pages draw, from hand-built reviews: marked-up text (always escaped) and the inline charts."""
+
+from markupsafe import Markup
+
+from reelsense.corpus.aggregate import AspectShare
+from reelsense.review import Aspect, Evidence, Mention, Sentence
+from reelsense.web.views import aspect_svg, histogram_svg, marked_text, tint
+
+from ..conftest import make_review
+
+
+def test_views_tint_leans_with_the_probability() -> None:
+    assert [tint(0.9), tint(0.5), tint(0.1, solid=True)] == [
+        "rgba(46, 160, 67, 0.34)",
+        "rgba(46, 160, 67, 0.08)",
+        "rgba(218, 54, 51, 0.85)",
+    ]
+
+
+def test_views_marked_text_escapes_and_marks() -> None:
+    text = "<b>Bold</b> acting. De Niro shines."
+    review = make_review(
+        text=text,
+        sentences=(Sentence(0, 19, "<b>Bold</b> acting.", 0.9, "positive", "opinion"),
+                   Sentence(20, 35, "De Niro shines.", 0.8, None, "narration")),
+        aspects=(Aspect("acting", "positive", 0.8, 1, (Evidence(0, 19, "", 12, 18, 0.8),)),),
+        mentions=(Mention(20, 27, "De Niro", "person", "Robert De Niro", "actor"),),
+    )  # fmt: skip
+    assert marked_text(review) == Markup(
+        '<span class="sentence" style="background:rgba(46, 160, 67, 0.34)" '
+        'title="positive opinion P(+) 0.90">&lt;b&gt;Bold&lt;/b&gt; '
+        '<mark class="aspect positive" title="acting: positive">acting</mark>.</span> '
+        '<span class="sentence narration" style="background:rgba(46, 160, 67, 0.27)" '
+        'title="narration P(+) 0.80"><mark class="name person" title="person, actor">De Niro</mark>'
+        " shines.</span>"
+    )
+
+
+def test_views_histogram_and_aspect_charts() -> None:
+    histogram = histogram_svg([0, 0, 0, 1, 0, 0, 0, 0, 2, 0])
+    assert histogram.count("<rect") == 10 and "<title>8–9: 2</title>" in histogram
+    aspects = aspect_svg({"acting": AspectShare(3, 0.833), "<pacing>": AspectShare(1, 0.0)})
+    assert (
+        ">&lt;pacing&gt;</text>" in aspects and ">83% · 3</text>" in aspects and ">0% · 1</text>" in aspects
+    )
