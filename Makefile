@@ -32,9 +32,9 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
 
-floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (about 3 minutes)
+floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (under a minute)
 	$(BIN)/python bench/verdict.py --data $(DATA) --check --limit 1000 --jobs 2
-	$(BIN)/python bench/anatomy.py --data $(DATA) --check --part dev --jobs 2
+	$(BIN)/python bench/anatomy.py --data $(DATA) --check --part eval --jobs 2
 
 train: $(STAMP)  ## rebuild the shipped models from the shared data (the opinion model reads the verdict model)
 	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip
