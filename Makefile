@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data/imdb
 
-.PHONY: demo test lint bench train evaluate serve clean
+.PHONY: demo test lint bench floors train evaluate serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
+
+floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (under a minute)
+	$(BIN)/python bench/verdict.py --data $(DATA) --check --limit 1000 --jobs 2
+	$(BIN)/python bench/anatomy.py --data $(DATA) --check --part eval --jobs 2
 
 train: $(STAMP)  ## rebuild the shipped models from the shared data (the opinion model reads the verdict model)
 	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip

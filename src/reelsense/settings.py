@@ -1,30 +1,89 @@
-"""Settings the command line takes, declared once: name, default and help feed `--help` and the README."""
+"""Every option the command line takes, declared once: name, default, help, type and the values it
+accepts feed `--help`, the README and the tests, so they cannot drift apart.
+
+Where one option means something a little different to one command (`--db`, `--json`, `--limit`,
+`--out`, `--film`, `--data`), the setting carries that command's own help (`helps`) and default
+(`defaults`), keyed by the command as typed (`"analyze"`, `"kb import"`); `for_command` gives the
+setting as that command takes it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .corpus.aggregate import FILM_ORDERS
+from .inputs import FORMATS
 from .pipeline import DEFAULT_BATCH_SIZE
 from .text.reading import DEFAULT_MAX_CHARS
 
-__all__ = ["Setting", "SETTINGS"]
+__all__ = ["Setting", "SETTINGS", "DEFAULT_DATA"]
+
+DEFAULT_DATA = "../shared/data/imdb"  # the shared IMDB folder beside a checkout
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One option: `--name`, its default and help, the type its value is read as, and its limits."""
+
     name: str  # the option, without the leading dashes
     default: Any
-    help: str
-    type: type = str
+    help: str  # says the default itself only where `default` is None and means something
+    type: type = str  # bool: a flag, off unless given
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None  # for int settings: the smallest value accepted
+    maximum: int | None = None
+    helps: Mapping[str, str] = field(default_factory=dict)  # command -> its own help
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # command -> its own default
 
+    @property
+    def flag(self) -> str:
+        return f"--{self.name}"
+
+    def for_command(self, command: str) -> Setting:
+        """This setting as `command` takes it: that command's own help and default where it has them."""
+        return replace(
+            self,
+            help=self.helps.get(command, self.help),
+            default=self.defaults.get(command, self.default),
+            helps={},
+            defaults={},
+        )
+
+    def help_text(self) -> str:
+        """The help with the default said once, and not at all for a flag or an unset default."""
+        if self.type is bool or self.default is None:
+            return self.help
+        return f"{self.help} (default: {self.default})"
+
+    def parse(self, text: str) -> Any:
+        """The value of `text` for this setting; ValueError, with a message for the user, if refused."""
+        if self.type is not int:
+            return self.type(text)
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"expected a whole number, not {text!r}") from None
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"must be at least {self.minimum}, not {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"must be at most {self.maximum}, not {value}")
+        return value
+
+
+_DB = "(default: $REELSENSE_DB, else sqlite:///reelsense.db)"
+_READ_DB = f"the database to read {_DB}"
 
 SETTINGS = {
     s.name: s
     for s in (
-        Setting("batch-size", DEFAULT_BATCH_SIZE, "reviews analysed together; larger is faster", int),
-        Setting("jobs", 1, "worker processes; 0 means one per CPU core", int),
-        Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int),
+        # Reading and analysing reviews.
+        Setting(
+            "batch-size", DEFAULT_BATCH_SIZE, "reviews analysed together; larger is faster", int, minimum=1
+        ),
+        Setting("jobs", 1, "worker processes; 0 means one per CPU core", int, minimum=0),
+        Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int, minimum=1),
         Setting("model", None, "a model file from `reelsense train` (default: the shipped one)"),
         Setting("no-explain", False, "skip the phrases behind each verdict (about 40% faster)", bool),
         Setting(
@@ -34,37 +93,111 @@ SETTINGS = {
             bool,
         ),
         Setting("no-people", False, "skip finding people, films and checks", bool),
+        Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
+        Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
+        Setting("format", "auto", "input format; auto goes by the file's name", choices=FORMATS),
         Setting(
             "db",
             None,
-            "the database URL ($REELSENSE_DB, else sqlite:///reelsense.db): the corpus and the knowledge "
-            "base; analyze links names when it holds one",
+            f"the database URL {_DB}",
+            helps={
+                "analyze": "a database whose knowledge base links the names and films found "
+                "(default: $REELSENSE_DB, else no linking)",
+                "evaluate": "a database whose knowledge base links the names and films found "
+                "(default: $REELSENSE_DB, else no linking)",
+                "ingest": f"the database the reviews are stored in; its knowledge base links names {_DB}",
+                "kb import": f"the database the knowledge base is written to {_DB}",
+                "films": _READ_DB,
+                "film": _READ_DB,
+                "search": _READ_DB,
+                "rejects": _READ_DB,
+                "reanalyze": f"the database whose stored analyses are redone {_DB}",
+                "serve": f"the database to serve {_DB}",
+                "token create": f"the database the token is stored in {_DB}",
+            },
         ),
         Setting(
-            "film-field", None, "ingest: the field or column with the film (an IMDb tt id or 'Title (Year)')"
+            "json",
+            False,
+            "print JSON instead of tables",
+            bool,
+            helps={
+                "analyze": "one JSON result per line on stdout",
+                "evaluate": "print the figures as JSON",
+                "ingest": "print the summary as JSON",
+                "films": "one JSON object per film",
+                "film": "the report as JSON",
+                "search": "one JSON object per hit",
+                "rejects": "one JSON object per record",
+            },
         ),
-        Setting("film", None, "ingest: the film of every record, as 'Title (Year)' or a tt id"),
-        Setting("critic-field", None, "ingest: the field or column with the critic or source"),
         Setting(
-            "critic", None, "ingest: the critic or source of every record (default: the input's file name)"
+            "limit",
+            None,
+            "at most this many",
+            int,
+            minimum=1,
+            helps={
+                "train": "train on N reviews spread over train (quick runs)",
+                "evaluate": "evaluate only the first N records",
+                "films": "show only the first N films",
+                "search": "at most this many hits",
+                "rejects": "at most this many records",
+            },
+            defaults={"search": 20, "rejects": 1000},
         ),
-        Setting("rating-field", None, "ingest: the field or column with the source's own 0–10 rating"),
-        Setting("date-field", "date", "ingest: the field or column with the review's date"),
-        Setting("url-field", "url", "ingest: the field or column with the review's address"),
-        Setting("min-reviews", 1, "films: only films with at least this many reviews", int),
+        # Training and evaluating the models.
         Setting(
-            "sort", "score", "films: order by score, share (lower bound of share positive), reviews or title"
+            "data",
+            DEFAULT_DATA,
+            "the IMDB folder (train/unsup .jsonl.gz)",
+            helps={
+                "train": "the IMDB folder: train.jsonl.gz for the labels, unsup.jsonl.gz for the vocabulary",
+                "train-opinion": "the IMDB folder: the train reviews the labelled sentences come from, "
+                "and unsup and train for word vectors",
+            },
         ),
         Setting(
-            "host",
-            "127.0.0.1",
-            "serve: the address to listen on (keep 127.0.0.1 unless it must be reachable)",
+            "out",
+            None,
+            "where to write the model",
+            helps={
+                "train": "where to write the verdict model",
+                "train-opinion": "where to write the opinion model",
+            },
+            defaults={"train": "verdict-model.zip", "train-opinion": "opinion-model.json"},
         ),
-        Setting("port", 8000, "serve: the port", int),
-        Setting("workers", 1, "serve: worker processes (each loads the model once)", int),
-        Setting("private", False, "serve: reads need an API token too (writes always do)", bool),
-        Setting("text-column", "text", "the JSONL field or CSV column holding the review text"),
-        Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
-        Setting("format", "auto", "input format: auto, text, jsonl, csv or folder"),
+        Setting("labels", "bench/data/sentences.tsv", "labelled sentences; only their dev rows are read"),
+        Setting(
+            "label-column",
+            "label",
+            "the field or column with the label (pos/neg, 1/0); a 'rating' field of 1–10 stars also works",
+        ),
+        # Storing reviews.
+        Setting("film-field", None, "the field or column with the film (an IMDb tt id or 'Title (Year)')"),
+        Setting(
+            "film",
+            None,
+            "the film of every record, as 'Title (Year)' or a tt id",
+            helps={"search": "only this film's reviews (its key, as `reelsense films` lists it)"},
+        ),
+        Setting("critic-field", None, "the field or column with the critic or source"),
+        Setting("critic", None, "the critic or source of every record (default: the input's file name)"),
+        Setting("rating-field", None, "the field or column with the source's own 0–10 rating"),
+        Setting("date-field", "date", "the field or column with the review's date"),
+        Setting("url-field", "url", "the field or column with the review's address"),
+        # Reading the corpus.
+        Setting("min-reviews", 1, "only films with at least this many reviews", int, minimum=1),
+        Setting(
+            "sort",
+            "score",
+            "how to rank the films; share ranks by the lower bound of the share of positive reviews",
+            choices=tuple(FILM_ORDERS),
+        ),
+        # The web service.
+        Setting("host", "127.0.0.1", "the address to listen on; keep 127.0.0.1 unless it must be reachable"),
+        Setting("port", 8000, "the port to listen on", int, minimum=0, maximum=65535),
+        Setting("workers", 1, "worker processes, each loading the model once", int, minimum=1),
+        Setting("private", False, "reads need an API token too (writes always do)", bool),
     )
 }

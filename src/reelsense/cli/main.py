@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from ..errors import ModelError, SourceError
 from ..inputs import read_source
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
-from ..settings import SETTINGS
+from ..settings import SETTINGS, Setting
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 # The settings of every command that reads and analyses reviews.
@@ -48,19 +48,31 @@ READING_SETTINGS = (
     "id-column",
     "format",
 )
-DEFAULT_DATA = "../shared/data/imdb"
 
 
-def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
-    """Add declared settings as options, their help and defaults taken from `SETTINGS`."""
+def _add_settings(parser: argparse.ArgumentParser, command: str, names: Sequence[str]) -> None:
+    """Add declared settings as options of `command`: help, default, type and choices from `SETTINGS`."""
     for name in names:
-        s = SETTINGS[name]
+        s = SETTINGS[name].for_command(command)
+        help = s.help_text().replace("%", "%%")
         if s.type is bool:
-            parser.add_argument(f"--{name}", action="store_true", help=s.help.replace("%", "%%"))
+            parser.add_argument(s.flag, action="store_true", help=help)
         else:
             parser.add_argument(
-                f"--{name}", type=s.type, default=s.default, help=f"{s.help} (default: {s.default})"
+                s.flag, type=_parser_of(s), default=s.default, choices=s.choices or None, help=help
             )
+
+
+def _parser_of(setting: Setting) -> Callable[[str], Any]:
+    """The setting's parse, its refusals turned into argparse's usage errors (exit 2)."""
+
+    def parse(text: str) -> Any:
+        try:
+            return setting.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
@@ -402,15 +414,6 @@ def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> in
     return EXIT_OK
 
 
-def _add_data(p: argparse.ArgumentParser) -> None:
-    """The --data option of the training commands."""
-    p.add_argument(
-        "--data",
-        default=DEFAULT_DATA,
-        help=f"folder with train/unsup .jsonl.gz (default: {DEFAULT_DATA})",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelsense", description="Read film reviews and explain what they say."
@@ -420,34 +423,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyse reviews: a file, '-' for stdin, JSONL, CSV or a folder")
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
-    p.add_argument("--json", action="store_true", help="one JSON result per line on stdout")
-    _add_settings(p, READING_SETTINGS)
+    _add_settings(p, "analyze", ("json", *READING_SETTINGS))
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("train", help="train the verdict model from the shared IMDB data")
-    _add_data(p)
-    p.add_argument(
-        "--out",
-        default="verdict-model.zip",
-        help="where to write the model (default: verdict-model.zip)",
-    )
-    p.add_argument(
-        "--limit", type=int, default=None, help="train on N reviews spread over train (quick runs)"
-    )
+    _add_settings(p, "train", ("data", "out", "limit"))
     p.set_defaults(run=cmd_train)
 
     p = sub.add_parser("train-opinion", help="train the opinion/narration model from our labelled sentences")
-    _add_data(p)
-    p.add_argument(
-        "--labels",
-        default="bench/data/sentences.tsv",
-        help="labelled sentences; only their dev rows are read (default: bench/data/sentences.tsv)",
-    )
-    p.add_argument(
-        "--out",
-        default="opinion-model.json",
-        help="where to write the model (default: opinion-model.json)",
-    )
+    _add_settings(p, "train-opinion", ("data", "labels", "out"))
     p.set_defaults(run=cmd_train_opinion)
 
     p = sub.add_parser(
@@ -458,30 +442,24 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="labelled JSONL(.gz), CSV with a label column, or an aclImdb folder",
     )
-    p.add_argument(
-        "--label-column",
-        default="label",
-        help="field or column with the label (pos/neg, 1/0); a 'rating' field of 1–10 stars also works",
-    )
-    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N records")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    _add_settings(p, READING_SETTINGS)
+    _add_settings(p, "evaluate", ("label-column", "limit", "json", *READING_SETTINGS))
     p.set_defaults(run=cmd_evaluate)
 
     kb = sub.add_parser("kb", help="the film knowledge base").add_subparsers(dest="kb_command", required=True)
     p = kb.add_parser("import", help="load IMDb's dataset files (title.basics, name.basics, …) from a folder")
     p.add_argument("directory", help="folder with the IMDb .tsv.gz (or .tsv) files")
-    _add_settings(p, ("db",))
+    _add_settings(p, "kb import", ("db",))
     p.set_defaults(run=cmd_kb_import)
 
     p = sub.add_parser(
         "ingest", help="analyse reviews and store them in the database (idempotent, resumable)"
     )
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_settings(
         p,
+        "ingest",
         (
+            "json",
             *READING_SETTINGS,
             "film-field",
             "film",
@@ -495,35 +473,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("films", help="every film in the database, ranked, with its share of positive reviews")
-    p.add_argument("--limit", type=int, default=None, help="show only the first N")
-    p.add_argument("--json", action="store_true", help="one JSON object per film")
-    _add_settings(p, ("db", "min-reviews", "sort"))
+    _add_settings(p, "films", ("limit", "json", "db", "min-reviews", "sort"))
     p.set_defaults(run=cmd_films)
 
     p = sub.add_parser("film", help="one film's report: score, rating histogram, aspects, consensus, quotes")
     p.add_argument(
         "key", help="the film's key as `reelsense films` lists it (an IMDb tt id, or title (year))"
     )
-    p.add_argument("--json", action="store_true", help="the report as JSON")
-    _add_settings(p, ("db",))
+    _add_settings(p, "film", ("json", "db"))
     p.set_defaults(run=cmd_film)
 
     p = sub.add_parser("search", help="full-text search over the stored reviews")
     p.add_argument("query", help="words that must all appear")
-    p.add_argument("--film", default=None, help="only this film's reviews (its key)")
-    p.add_argument("--limit", type=int, default=20, help="at most this many results (default: 20)")
-    p.add_argument("--json", action="store_true", help="one JSON object per hit")
-    _add_settings(p, ("db",))
+    _add_settings(p, "search", ("film", "limit", "json", "db"))
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("rejects", help="the records ingest could not analyse, with their reasons")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many (default: 1000)")
-    p.add_argument("--json", action="store_true", help="one JSON object per record")
-    _add_settings(p, ("db",))
+    _add_settings(p, "rejects", ("limit", "json", "db"))
     p.set_defaults(run=cmd_rejects)
 
     p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
-    _add_settings(p, ("db", "host", "port", "workers", "private"))
+    _add_settings(p, "serve", ("db", "host", "port", "workers", "private"))
     p.set_defaults(run=cmd_serve)
 
     token = sub.add_parser("token", help="API tokens for the web service").add_subparsers(
@@ -531,11 +501,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = token.add_parser("create", help="make a token for writing through the API (printed once)")
     p.add_argument("name", help="who the token is for: stored reviews are credited to this source")
-    _add_settings(p, ("db",))
+    _add_settings(p, "token create", ("db",))
     p.set_defaults(run=cmd_token_create)
 
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
-    _add_settings(p, ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars"))
+    _add_settings(
+        p, "reanalyze", ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars")
+    )
     p.set_defaults(run=cmd_reanalyze)
     return parser
 
