@@ -3,17 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 DATA ?= ../shared/data/imdb
 
 .PHONY: demo test lint bench floors train evaluate serve clean
 
-$(STAMP): pyproject.toml
+# The demo needs the package alone; the tests add the web service, the test tools and the peers.
+$(DEMO_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(DEMO_STAMP)
+
+$(STAMP): $(DEMO_STAMP)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## analyse our example reviews
+demo: $(DEMO_STAMP)  ## analyse our example reviews
 	$(BIN)/reelsense analyze examples/mixed-harbour-lights.txt
 	$(BIN)/reelsense analyze examples/*.txt
 

@@ -76,10 +76,12 @@ def _parser_of(setting: Setting) -> Callable[[str], Any]:
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    from ..kb.base import KnowledgeBase
-
     db = args.db or os.environ.get("REELSENSE_DB")
-    linked = bool(db) and not args.no_people and KnowledgeBase.loaded(db)
+    linked = False
+    if db and not args.no_people:
+        from ..kb.base import KnowledgeBase  # the database layer loads only when a database is named
+
+        linked = KnowledgeBase.loaded(db)
     return Pipeline(
         args.model,
         max_chars=args.max_chars,
@@ -387,7 +389,11 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        err.print("serve: the web service is an extra: pip install 'reelsense[server]' (make test has it)")
+        return EXIT_USAGE
 
     from ..corpus.store import database_url
     from ..web.app import create_app

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..batching import DEFAULT_BATCH_SIZE, batched
 from ..kb.names import name_key
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
@@ -98,7 +99,7 @@ def ingest(
     source: str,
     fields: FieldMap = FieldMap(),
     *,
-    batch_size: int = 256,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     jobs: int = 1,
     progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
@@ -108,7 +109,7 @@ def ingest(
     pending: deque[tuple[Item | Rejected, str, str]] = deque()  # (record, source, hash) in analysis order
 
     def fresh() -> Iterator[Item | Rejected]:
-        for block in _blocks(items, 512):
+        for block in batched(items, 512):
             report.read += len(block)
             by_source: dict[str, list[tuple[Item | Rejected, str]]] = {}
             for record in block:
@@ -153,17 +154,6 @@ def _save(store: Store, batch: list[NewReview], report: IngestReport) -> None:
     new = store.save(batch)  # a text repeated within this run is stored once, like one stored before
     report.stored += new
     report.already_stored += len(batch) - new
-
-
-def _blocks(items: Iterable[Item | Rejected], size: int) -> Iterator[list[Item | Rejected]]:
-    block: list[Item | Rejected] = []
-    for item in items:
-        block.append(item)
-        if len(block) == size:
-            yield block
-            block = []
-    if block:
-        yield block
 
 
 def _source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:

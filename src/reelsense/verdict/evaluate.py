@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import spearmanr
 
+from ..batching import DEFAULT_BATCH_SIZE
 from ..inputs import label_of
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
@@ -71,7 +72,7 @@ def evaluate(
     pipeline: Pipeline,
     items: Iterable[Item | Rejected],
     *,
-    batch_size: int = 256,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     jobs: int = 1,
     label_field: str = "label",
 ) -> Evaluation:
