@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reelsense.cli.main import build_parser, main
+from reelsense.cli.main import commands, main, options_table
 from reelsense.settings import SETTINGS
 
 from ..conftest import EXAMPLES, ROOT
@@ -86,21 +86,7 @@ def test_cli_evaluate_a_labelled_csv(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
-    """Every command as typed ("analyze", "kb import") and its parser."""
-    found: dict[str, argparse.ArgumentParser] = {}
-
-    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for name, sub in action.choices.items():
-                    command = f"{prefix} {name}".strip()
-                    if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
-                        walk(sub, command)
-                    else:
-                        found[command] = sub
-
-    walk(build_parser(), "")
-    return found
+    return commands()
 
 
 def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
@@ -146,16 +132,18 @@ def test_cli_every_command_help_runs_and_says_each_default_once(capsys: pytest.C
         assert "ingest:" not in help and "serve:" not in help and "films:" not in help, command
 
 
-# Options the README's table does not list yet (README.md is the docs owner's); when it lists
-# them this test fails, and the name comes off this set.
-NOT_YET_IN_README = {"limit", "labels", "label-column"}
-
-
 def test_cli_readme_mentions_every_command_and_setting() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [c for c in _commands() if f"reelsense {c}" not in readme] == []
     documented = {s.name for s in SETTINGS.values() if re.search(rf"{s.flag}(?![\w-])", readme)}
-    assert set(SETTINGS) - documented == NOT_YET_IN_README
+    assert set(SETTINGS) - documented == set()
+
+
+def test_cli_readme_options_table_is_made_from_the_settings() -> None:
+    """The table is `options_table()`'s output: regenerate it when a setting changes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert options_table() in readme
+    assert options_table().count("\n") == len(SETTINGS) + 2
 
 
 @pytest.mark.parametrize(

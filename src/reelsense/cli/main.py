@@ -399,7 +399,7 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..web.app import create_app
     from ..web.settings import SETTINGS_VARIABLE, WebSettings
 
-    settings = WebSettings.for_database(database_url(args.db), private=args.private)
+    settings = WebSettings.for_database(database_url(args.db), private=args.private, model=args.model)
     err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
     if args.workers > 1:
         # uvicorn's workers are new processes that import the app by name: the settings go with them
@@ -499,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_rejects)
 
     p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
-    _add_settings(p, "serve", ("db", "host", "port", "workers", "private"))
+    _add_settings(p, "serve", ("db", "model", "host", "port", "workers", "private"))
     p.set_defaults(run=cmd_serve)
 
     token = sub.add_parser("token", help="API tokens for the web service").add_subparsers(
@@ -516,6 +516,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_reanalyze)
     return parser
+
+
+def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, argparse.ArgumentParser]:
+    """Every command as typed ("analyze", "kb import") and its parser."""
+    found: dict[str, argparse.ArgumentParser] = {}
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    command = f"{prefix} {name}".strip()
+                    if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+                        walk(sub, command)
+                    else:
+                        found[command] = sub
+
+    walk(parser or build_parser(), "")
+    return found
+
+
+def options_table() -> str:
+    """The README's table of options, made from the declared settings and the commands taking them."""
+    takes: dict[str, list[str]] = {}
+    for command, parser in commands().items():
+        for action in parser._actions:
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag[2:] in SETTINGS:
+                    takes.setdefault(flag[2:], []).append(command)
+    rows = ["| option | commands | default | meaning |", "|---|---|---|---|"]
+    for name, s in SETTINGS.items():
+        if s.type is bool:
+            default = "off"
+        else:
+            default = "—" if s.default is None else f"`{s.default}`"
+            default += "".join(f"; {command}: `{value}`" for command, value in s.defaults.items())
+        choices = f" ({', '.join(s.choices)})" if s.choices else ""
+        used = ", ".join(takes.get(name, []))
+        rows.append(f"| `{s.flag}` | {used} | {default} | {s.help.replace('|', '/')}{choices} |")
+    return "\n".join(rows) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
