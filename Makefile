@@ -37,6 +37,7 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
+	$(BIN)/python bench/readme.py
 
 floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (under a minute)
 	$(BIN)/python bench/verdict.py --data $(DATA) --check --limit 1000 --jobs 2
