@@ -8,32 +8,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from .. import __version__
 from ..errors import ModelError, SourceError
-from ..inputs import read_source
-from ..pipeline import Pipeline
-from ..review import Item, Rejected, Review
+from ..review import Rejected, Review
 from ..settings import SETTINGS, Setting
+from .common import (
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    job_count,
+    make_pipeline,
+    progress_bar,
+    records,
+)
+from .corpus import (
+    cmd_film,
+    cmd_films,
+    cmd_ingest,
+    cmd_kb_import,
+    cmd_reanalyze,
+    cmd_rejects,
+    cmd_search,
+    cmd_serve,
+    cmd_token_create,
+)
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 # The settings of every command that reads and analyses reviews.
 READING_SETTINGS = (
     "batch-size",
@@ -75,60 +82,19 @@ def _parser_of(setting: Setting) -> Callable[[str], Any]:
     return parse
 
 
-def _pipeline(args: argparse.Namespace) -> Pipeline:
-    db = args.db or os.environ.get("REELSENSE_DB")
-    linked = False
-    if db and not args.no_people:
-        from ..kb.base import KnowledgeBase  # the database layer loads only when a database is named
-
-        linked = KnowledgeBase.loaded(db)
-    return Pipeline(
-        args.model,
-        max_chars=args.max_chars,
-        explain=not args.no_explain,
-        anatomy=not args.no_anatomy,
-        people=not args.no_people,
-        kb=db if linked else None,
-    )
-
-
-def _jobs(args: argparse.Namespace) -> int:
-    return args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-
-
-def _items(args: argparse.Namespace) -> Iterator[Item | Rejected]:
-    for source in args.sources:
-        yield from read_source(
-            source, format=args.format, text_field=args.text_column, id_field=args.id_column
-        )
-
-
-def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-        disable=not console.is_terminal,
-    )
-
-
 def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .render import review_report, summary_table
 
-    pipeline = _pipeline(args)
-    items = _items(args)
+    pipeline = make_pipeline(args)
+    items = records(args)
     first = list(_take(items, 2))
     single = len(first) == 1
     stream = chain(first, items)
     analysed = rejected = 0
     shown: list[Review | Rejected] = []
-    with _progress(err) as progress:
+    with progress_bar(err) as progress:
         task = progress.add_task("analysing", total=None, rate="")
-        for result in pipeline.analyze_many(stream, batch_size=args.batch_size, jobs=_jobs(args)):
+        for result in pipeline.analyze_many(stream, batch_size=args.batch_size, jobs=job_count(args)):
             if isinstance(result, Rejected):
                 rejected += 1
                 err.print(f"[magenta]rejected[/] {result.id}: {result.reason}", highlight=False)
@@ -182,8 +148,8 @@ def cmd_train_opinion(args: argparse.Namespace, out: Console, err: Console) -> i
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..verdict.evaluate import evaluate
 
-    pipeline = _pipeline(args)
-    items = _items(args)
+    pipeline = make_pipeline(args)
+    items = records(args)
     if args.limit:
         items = _take(items, args.limit)
     with err.status("evaluating"):
@@ -191,7 +157,7 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
             pipeline,
             items,
             batch_size=args.batch_size,
-            jobs=_jobs(args),
+            jobs=job_count(args),
             label_field=args.label_column,
         )
     if args.json:
@@ -213,210 +179,10 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
             ("rating MAE (stars)", f"{result.rating_mae:.2f}"),
             ("rating Spearman", f"{result.rating_spearman:.3f}"),
         ]
-    rows.append(("throughput", f"{result.reviews_per_second:,.0f} reviews/s (jobs={_jobs(args)})"))
+    rows.append(("throughput", f"{result.reviews_per_second:,.0f} reviews/s (jobs={job_count(args)})"))
     for name, value in rows:
         table.add_row(name, value)
     out.print(table)
-    return EXIT_OK
-
-
-def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.store import database_url
-    from ..kb.imdb import import_imdb
-
-    url = database_url(args.db)
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def show(name: str, done: int, total: int) -> None:
-            if name not in tasks:
-                tasks[name] = progress.add_task(name, total=total)
-            progress.update(tasks[name], completed=done)
-
-        report = import_imdb(Path(args.directory), url, show)
-    for name, count in report.rows.items():
-        out.print(f"{name}: {count:,} rows", soft_wrap=True)
-    out.print(f"knowledge base written to {url} in {report.seconds:.1f} s", soft_wrap=True)
-    return EXIT_OK
-
-
-def _store(args: argparse.Namespace) -> Any:
-    from ..corpus.store import Store
-
-    return Store(args.db)
-
-
-def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.ingest import FieldMap, IngestReport, ingest
-
-    store = _store(args)
-    pipeline = _pipeline(args)
-    fields = FieldMap(
-        film_field=args.film_field,
-        film=args.film,
-        critic_field=args.critic_field,
-        critic=args.critic,
-        rating_field=args.rating_field,
-        date_field=args.date_field,
-        url_field=args.url_field,
-    )
-    total = IngestReport()
-    with _progress(err) as progress:
-        for source in args.sources:
-            task = progress.add_task(f"ingesting {Path(source).name}", total=None, rate="")
-            items = read_source(
-                source, format=args.format, text_field=args.text_column, id_field=args.id_column
-            )
-
-            def show(report: IngestReport, task: TaskID = task) -> None:
-                rate = report.read / max(1e-9, report.seconds) if report.seconds else 0
-                progress.update(task, completed=report.read, rate=f"{rate:,.0f}/s" if rate else "")
-
-            name = Path(source).name if source != "-" else "stdin"
-            report = ingest(
-                store,
-                pipeline,
-                items,
-                name,
-                fields,
-                batch_size=args.batch_size,
-                jobs=_jobs(args),
-                progress=show,
-            )
-            total.add(report)
-    if args.json:
-        out.print_json(json.dumps(total.to_dict()))
-    else:
-        out.print(
-            f"{total.read:,} read: {total.stored:,} stored, {total.already_stored:,} already stored, "
-            f"{total.rejected:,} rejected, in {total.seconds:.1f} s "
-            f"({total.read / max(total.seconds, 1e-9):,.0f} reviews/s)",
-            soft_wrap=True,
-        )
-        for reason, n in sorted(total.reasons.items(), key=lambda kv: -kv[1]):
-            out.print(f"  rejected {n:,}: {reason}", soft_wrap=True)
-    return EXIT_REJECTED if total.rejected else EXIT_OK
-
-
-def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.aggregate import FILM_ORDERS, film_listing
-    from .render import films_table
-
-    if args.sort not in FILM_ORDERS:
-        err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
-        return EXIT_USAGE
-    listed = film_listing(_store(args).film_rows(args.min_reviews), args.sort)
-    if args.limit:
-        listed = listed[: args.limit]
-    if args.json:
-        for film in listed:
-            out.file.write(json.dumps(film.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        out.print(films_table(listed))
-    return EXIT_OK
-
-
-def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.aggregate import film_report
-    from .render import film_panel
-
-    store = _store(args)
-    row = store.film(args.key)
-    if row is None:
-        err.print(
-            f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
-        )
-        return EXIT_USAGE
-    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
-    if args.json:
-        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        out.print(film_panel(report))
-    return EXIT_OK
-
-
-def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
-    found = _store(args).search(args.query, film=args.film, limit=args.limit)
-    if args.json:
-        for hit in found:
-            out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
-        return EXIT_OK
-    from .render import search_table
-
-    out.print(search_table(found, args.query))
-    return EXIT_OK
-
-
-def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rows = _store(args).rejected(args.limit)
-    if args.json:
-        for row in rows:
-            out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        for row in rows:
-            out.print(f"{row.source}  {row.record_id}: [magenta]{row.reason}[/]", soft_wrap=True)
-        out.print(f"{len(rows)} rejected records", soft_wrap=True)
-    return EXIT_OK
-
-
-def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
-    store = _store(args)
-    pipeline = _pipeline(args)
-    done = 0
-    with _progress(err) as progress:
-        task = progress.add_task("reanalysing", total=None, rate="")
-        for batch in store.stale(pipeline.name):
-            results = list(pipeline.analyze_many([Item(text) for _, text in batch], jobs=_jobs(args)))
-            store.replace_analyses(
-                [
-                    (review_id, r)
-                    for (review_id, _), r in zip(batch, results, strict=True)
-                    if isinstance(r, Review)
-                ]
-            )
-            done += len(batch)
-            progress.update(task, completed=done)
-    out.print(f"{done:,} analyses brought up to date with {pipeline.name}", soft_wrap=True)
-    return EXIT_OK
-
-
-def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
-    try:
-        import uvicorn
-    except ImportError:
-        err.print("serve: the web service is an extra: pip install 'reelsense[server]' (make test has it)")
-        return EXIT_USAGE
-
-    from ..corpus.store import database_url
-    from ..web.app import create_app
-    from ..web.settings import SETTINGS_VARIABLE, WebSettings
-
-    settings = WebSettings.for_database(database_url(args.db), private=args.private, model=args.model)
-    err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
-    if args.workers > 1:
-        # uvicorn's workers are new processes that import the app by name: the settings go with them
-        # as JSON in one variable, read only by app_from_environment
-        os.environ[SETTINGS_VARIABLE] = settings.to_json()
-        uvicorn.run("reelsense.web.app:app_from_environment", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning")  # fmt: skip
-    else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
-    return EXIT_OK
-
-
-def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> int:
-    token = _store(args).create_token(args.name)
-    out.print(token, soft_wrap=True)
-    err.print(f"API token for {args.name!r}: shown once, stored only as its hash. Send it as "
-              "'Authorization: Bearer <token>'.")  # fmt: skip
     return EXIT_OK
 
 

@@ -1,0 +1,230 @@
+"""The corpus commands: kb import, ingest, films, film, search, rejects, reanalyze, serve, token create."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from ..inputs import read_source
+from ..review import Item, Review
+from .common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    job_count,
+    make_pipeline,
+    progress_bar,
+)
+
+
+def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..corpus.store import database_url
+    from ..kb.imdb import import_imdb
+
+    url = database_url(args.db)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def show(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done)
+
+        report = import_imdb(Path(args.directory), url, show)
+    for name, count in report.rows.items():
+        out.print(f"{name}: {count:,} rows", soft_wrap=True)
+    out.print(f"knowledge base written to {url} in {report.seconds:.1f} s", soft_wrap=True)
+    return EXIT_OK
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from ..corpus.store import Store
+
+    return Store(args.db)
+
+
+def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..corpus.ingest import FieldMap, IngestReport, ingest
+
+    store = _store(args)
+    pipeline = make_pipeline(args)
+    fields = FieldMap(
+        film_field=args.film_field,
+        film=args.film,
+        critic_field=args.critic_field,
+        critic=args.critic,
+        rating_field=args.rating_field,
+        date_field=args.date_field,
+        url_field=args.url_field,
+    )
+    total = IngestReport()
+    with progress_bar(err) as progress:
+        for source in args.sources:
+            task = progress.add_task(f"ingesting {Path(source).name}", total=None, rate="")
+            items = read_source(
+                source, format=args.format, text_field=args.text_column, id_field=args.id_column
+            )
+
+            def show(report: IngestReport, task: TaskID = task) -> None:
+                rate = report.read / max(1e-9, report.seconds) if report.seconds else 0
+                progress.update(task, completed=report.read, rate=f"{rate:,.0f}/s" if rate else "")
+
+            name = Path(source).name if source != "-" else "stdin"
+            report = ingest(
+                store,
+                pipeline,
+                items,
+                name,
+                fields,
+                batch_size=args.batch_size,
+                jobs=job_count(args),
+                progress=show,
+            )
+            total.add(report)
+    if args.json:
+        out.print_json(json.dumps(total.to_dict()))
+    else:
+        out.print(
+            f"{total.read:,} read: {total.stored:,} stored, {total.already_stored:,} already stored, "
+            f"{total.rejected:,} rejected, in {total.seconds:.1f} s "
+            f"({total.read / max(total.seconds, 1e-9):,.0f} reviews/s)",
+            soft_wrap=True,
+        )
+        for reason, n in sorted(total.reasons.items(), key=lambda kv: -kv[1]):
+            out.print(f"  rejected {n:,}: {reason}", soft_wrap=True)
+    return EXIT_REJECTED if total.rejected else EXIT_OK
+
+
+def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..corpus.aggregate import FILM_ORDERS, film_listing
+    from .render import films_table
+
+    if args.sort not in FILM_ORDERS:
+        err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
+        return EXIT_USAGE
+    listed = film_listing(_store(args).film_rows(args.min_reviews), args.sort)
+    if args.limit:
+        listed = listed[: args.limit]
+    if args.json:
+        for film in listed:
+            out.file.write(json.dumps(film.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(films_table(listed))
+    return EXIT_OK
+
+
+def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..corpus.aggregate import film_report
+    from .render import film_panel
+
+    store = _store(args)
+    row = store.film(args.key)
+    if row is None:
+        err.print(
+            f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
+        )
+        return EXIT_USAGE
+    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
+    if args.json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        out.print(film_panel(report))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
+    found = _store(args).search(args.query, film=args.film, limit=args.limit)
+    if args.json:
+        for hit in found:
+            out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+        return EXIT_OK
+    from .render import search_table
+
+    out.print(search_table(found, args.query))
+    return EXIT_OK
+
+
+def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
+    rows = _store(args).rejected(args.limit)
+    if args.json:
+        for row in rows:
+            out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        for row in rows:
+            out.print(f"{row.source}  {row.record_id}: [magenta]{row.reason}[/]", soft_wrap=True)
+        out.print(f"{len(rows)} rejected records", soft_wrap=True)
+    return EXIT_OK
+
+
+def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
+    store = _store(args)
+    pipeline = make_pipeline(args)
+    done = 0
+    with progress_bar(err) as progress:
+        task = progress.add_task("reanalysing", total=None, rate="")
+        for batch in store.stale(pipeline.name):
+            results = list(pipeline.analyze_many([Item(text) for _, text in batch], jobs=job_count(args)))
+            store.replace_analyses(
+                [
+                    (review_id, r)
+                    for (review_id, _), r in zip(batch, results, strict=True)
+                    if isinstance(r, Review)
+                ]
+            )
+            done += len(batch)
+            progress.update(task, completed=done)
+    out.print(f"{done:,} analyses brought up to date with {pipeline.name}", soft_wrap=True)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
+    try:
+        import uvicorn
+    except ImportError:
+        err.print("serve: the web service is an extra: pip install 'reelsense[server]' (make test has it)")
+        return EXIT_USAGE
+
+    from ..corpus.store import database_url
+    from ..web.app import create_app
+    from ..web.settings import SETTINGS_VARIABLE, WebSettings
+
+    settings = WebSettings.for_database(database_url(args.db), private=args.private, model=args.model)
+    err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
+    if args.workers > 1:
+        # uvicorn's workers are new processes that import the app by name: the settings go with them
+        # as JSON in one variable, read only by app_from_environment
+        os.environ[SETTINGS_VARIABLE] = settings.to_json()
+        uvicorn.run("reelsense.web.app:app_from_environment", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")  # fmt: skip
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> int:
+    token = _store(args).create_token(args.name)
+    out.print(token, soft_wrap=True)
+    err.print(f"API token for {args.name!r}: shown once, stored only as its hash. Send it as "
+              "'Authorization: Bearer <token>'.")  # fmt: skip
+    return EXIT_OK
