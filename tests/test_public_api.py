@@ -30,3 +30,17 @@ def test_public_api_classes_and_functions_say_they_come_from_reelsense() -> None
         value = getattr(reelsense, name)
         if isinstance(value, type | types.FunctionType):
             assert value.__module__.startswith("reelsense."), name
+
+
+def test_public_api_import_stays_light() -> None:
+    """The database, web and terminal stacks load only where used, never with `import reelsense`."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlalchemy", "alembic", "fastapi", "starlette", "uvicorn", "jinja2", "rich", "psycopg")
+    code = (
+        "import sys, reelsense; "
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
