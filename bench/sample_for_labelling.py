@@ -7,7 +7,10 @@ Writes, outside the repository (they hold IMDB text, which we do not commit):
   as review id, start, end (offsets into the review's original text) and the sentence text;
 - `reviews.jsonl`: 80 IMDB *train* reviews (half pos, half neg, 60 to 400 words) for aspect labels;
 - with `--mentions`, `mention_reviews.jsonl`: 45 further IMDB *train* reviews of 80 to 350 words that
-  name people (three or more capitalised word pairs), for mention labels.
+  name people (three or more capitalised word pairs), for mention labels;
+- with `--rt N`, `rt-snippets.tsv`: N critic snippets of `../shared/data/rt/train.jsonl.gz` in a
+  seeded order (the first 400 the evaluation part), as snippet id and text, without their
+  fresh/rotten label, for snippet labels.
 The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
 """
 
@@ -46,7 +49,12 @@ def main() -> None:
         default=1,
         help="2 or more: a further development sample of sentences, from reviews not sampled before",
     )
+    parser.add_argument("--rt", type=int, default=0, help="draw N critic snippets for snippet labels")
     args = parser.parse_args()
+    if args.rt:
+        args.out.mkdir(parents=True, exist_ok=True)
+        _write_snippets(args.data.parent / "rt" / "train.jsonl.gz", args.rt, args.out / "rt-snippets.tsv")
+        return
     with gzip.open(args.data / "train.jsonl.gz", "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     rng = random.Random(SEED)
@@ -151,5 +159,18 @@ def _write_mention_reviews(rows: list[dict], path: Path) -> None:
     print(f"wrote {path}")
 
 
+def _write_snippets(source: Path, n: int, path: Path) -> None:
+    """N snippets in a seeded order, id and text only: the annotator never sees the dataset's label."""
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    random.Random(SEED + 100).shuffle(rows)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["snippet_id", "text"])
+        for row in rows[:n]:
+            writer.writerow([row["id"], " ".join(row["text"].split())])
+
+
 if __name__ == "__main__":
     main()
+
