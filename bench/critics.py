@@ -190,8 +190,8 @@ def main() -> int:
         out += [
             "",
             f"The ceiling: a second annotator, blind to the first, on the same {len(shared)} snippets "
-            f"agrees on sentiment {agree:.1%}, on opinion vs narration {kind / max(1, len(shared)):.1%}; on aspects "
-            "(the second read as a system against the first) precision / recall / F1 / polarity "
+            f"agrees on sentiment {agree:.1%}, on opinion vs narration {kind / max(1, len(shared)):.1%}; "
+            "on aspects (the second read as a system against the first) precision / recall / F1 / polarity "
             + " / ".join(aspect_cells(pair))
             + ".",
         ]
