@@ -32,6 +32,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 minutes)
 	$(BIN)/python bench/model_load.py
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
