@@ -35,6 +35,8 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/critics.py --part eval
+	$(BIN)/python bench/critics.py --part dev
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15

@@ -159,6 +159,7 @@ def main() -> int:
             + " | ".join(sentiment_cells(sentiment, three))
             + f" | {kind_cell} |"
         )
+    out.append(f"\nAlways saying opinion scores {sum(opinion) / len(ids):.1%} on opinion vs narration here.")
     found_aspects = [{a.name: a.polarity for a in r.aspects} for r in reviews]
     counts = aspect_counts(truth_aspects, found_aspects)
     out += [

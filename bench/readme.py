@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLOCKS = {
     "verdict": "verdict.md",
     "anatomy": "anatomy-eval.md",
+    "critics": "critics-eval.md",
     "people": "people.md",
     "corpus": "corpus.md",
     "web": "web.md",

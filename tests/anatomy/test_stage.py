@@ -1,9 +1,12 @@
 """The anatomy stage end to end on sentences and reviews we wrote to be tricky."""
 
 import csv
+import gzip
+import json
 
 import pytest
 
+import reelsense
 from reelsense import Pipeline, Review
 from reelsense.anatomy.lexicon import negators
 from reelsense.verdict.features import NEGATORS
@@ -158,3 +161,29 @@ def test_anatomy_negation_vocabulary_differs_from_the_verdict_models_by_name(pip
     assert negators() - verdict == {"barely", "scarcely", "lacks", "lacking", "lacked"}
     (review,) = [pipeline.analyze("The script lacks charm.")]
     assert [(a.name, a.polarity) for a in review.aspects] == [("story", "negative")]
+
+
+def test_anatomy_critic_snippet_labels_point_at_real_snippets() -> None:
+    """bench/data/rt-snippets.tsv: shared RT snippet ids, allowed values, a twice-labelled eval part."""
+    source = ROOT.parent / "shared" / "data" / "rt" / "train.jsonl.gz"
+    if not source.exists():
+        pytest.skip(f"real-data test: {source} is absent (it lives in ../shared beside the checkout)")
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        known = {json.loads(line)["id"] for line in f}
+    with open(ROOT / "bench" / "data" / "rt-snippets.tsv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    with open(ROOT / "bench" / "data" / "rt-snippets-second.tsv", encoding="utf-8") as f:
+        second = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) == len({r["snippet_id"] for r in rows}) == 2000
+    assert {r["snippet_id"] for r in rows} <= known
+    assert [r["snippet_id"] for r in rows if r["part"] == "eval"] == [r["snippet_id"] for r in second]
+    aspects = set(reelsense.ASPECTS)
+    for row in [*rows, *second]:
+        assert row["sentiment"] in ("positive", "neutral", "negative") and row["kind"] in (
+            "opinion",
+            "plot",
+            "fact",
+        )
+        if row["aspects"] != "none":
+            pairs = [item.split(":") for item in row["aspects"].split(";")]
+            assert all(a in aspects and p in ("positive", "negative", "mixed") for a, p in pairs), row
