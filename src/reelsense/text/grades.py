@@ -25,8 +25,11 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _SCALES = {4.0, 5.0, 10.0, 20.0, 100.0}
 _DEFAULT_STAR_SCALE = 5.0  # "three and a half stars", "★★★½" with no scale stated
-_LETTERS = {"A": 9.5, "B": 8.0, "C": 6.5, "D": 5.0, "E": 3.5, "F": 2.0}
-_LETTER_STEP = 0.75  # what a + or − adds or takes away
+# Letter grades on 0–10 as aggregators convert them (../shared/data/grades.md); − is the minus sign.
+_LETTERS = {
+    "A+": 10.0, "A": 10.0, "A-": 9.1, "B+": 8.3, "B": 7.5, "B-": 6.7, "C+": 5.8, "C": 5.0, "C-": 4.2,
+    "D+": 3.3, "D": 2.5, "D-": 1.6, "F": 0.0,
+}  # fmt: skip
 
 _NUM = r"(?:\d{1,3}(?:[.,]\d{1,2})?|\d?\s?½)"
 _WORD_NUM = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -54,12 +57,20 @@ _STARS_WORDS = re.compile(
     re.IGNORECASE,
 )
 _STAR_SYMBOLS = re.compile(
-    r"(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?"
+    # Full stars and a half, or none at all before empty ones ("☆☆☆☆☆", "½☆☆☆☆").
+    r"(?:(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?|(?P<lead>½)?(?=☆))"
+    r"(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?"
 )
 _LETTER = re.compile(
     rf"(?:\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*)"
-    r"(?P<letter>[A-F])(?P<mod>[+\-−]?)(?![\w-])",
+    r"(?P<letter>[A-DF])(?P<mod>[+\-−]?)(?![\w-])",
     re.IGNORECASE,
+)
+# A letter grade standing on its own after a sentence or on its own line ("It's fine. B+", "B+." at
+# the end): a capital, nothing after it on its line but a full stop or "!". Searched only at line ends.
+_LETTER_ALONE = re.compile(
+    r"(?:^|(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019)]))[ \t]*(?P<letter>[A-DF])(?P<mod>[+\-−]?)[.!]?[ \t]*$",
+    re.MULTILINE,
 )
 _GIVE_NUMBER = re.compile(
     rf"\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*"
@@ -125,7 +136,7 @@ def _candidates(text: str) -> list[Grade]:
     low = text.lower()
     # Each form needs a literal that is cheap to look for; most reviews have none of them.
     cues = _cue_starts(low)
-    symbols = "★" in text or "*" in text
+    symbols = "★" in text or "*" in text or "☆" in text
 
     def add(m: re.Match[str], value: float, scale: float) -> None:
         if scale in _SCALES and 0 <= value <= scale:
@@ -146,29 +157,49 @@ def _candidates(text: str) -> list[Grade]:
             continue
         add(m, _number(m["num"]) + _half(m["half"]), _DEFAULT_STAR_SCALE)
     for m in _STAR_SYMBOLS.finditer(text) if symbols else ():
-        full = m["full"]
-        if full.startswith("*") and (len(full) < 2 and not m["half"]):
+        full = m["full"] or ""
+        half = m["half"] or m["lead"]
+        if full.startswith("*") and (len(full) < 2 and not half):
             continue  # a lone asterisk is a footnote, not a grade
-        scale = (
-            float(len(m["of"])) if m["of"] else float(len(full) + (1 if m["half"] else 0) + len(m["empty"]))
-        )
+        scale = float(len(m["of"])) if m["of"] else float(len(full) + (1 if half else 0) + len(m["empty"]))
         scale = scale if m["of"] or m["empty"] else _DEFAULT_STAR_SCALE
-        if full.startswith("*") and not (m["of"] or _cued(text, m.start())):
-            continue  # bare asterisks are emphasis unless a scale or a cue says otherwise
-        add(m, len(full) + _half(m["half"]), max(scale, len(full)))
+        if full.startswith("*") and not (m["of"] or _cued(text, m.start()) or _alone_at_end(text, m)):
+            continue  # bare asterisks are emphasis unless a scale, a cue or their place says otherwise
+        add(m, len(full) + _half(half), max(scale, len(full)))
     for m in _after_cues(_LETTER, text, cues):
-        step = {"+": _LETTER_STEP, "-": -_LETTER_STEP, "−": -_LETTER_STEP}.get(m["mod"], 0.0)
-        letter = m["letter"].upper()
         if m["letter"].islower() and not m["mod"]:
             continue  # "give it a go", "rate a film"
-        value = min(10.0, _LETTERS[letter] + step)
-        found.append(
-            Grade(m.start("letter"), m.end("mod"), text[m.start("letter") : m.end("mod")], value, 10.0)
-        )
+        found.append(_letter_grade(m, text))
+    for m in _letters_alone(text):
+        if not _overlaps(found, m):
+            found.append(_letter_grade(m, text))
     for m in _after_cues(_GIVE_NUMBER, text, cues):
         if not _overlaps(found, m):
             add(m, _number(m["num"]), 10.0)
     return found
+
+
+def _letter_grade(m: re.Match[str], text: str) -> Grade:
+    written = text[m.start("letter") : m.end("mod")]
+    key = m["letter"].upper() + m["mod"].replace("−", "-")
+    return Grade(m.start("letter"), m.end("mod"), written, _LETTERS.get(key, _LETTERS[key[:1]]), 10.0)
+
+
+def _letters_alone(text: str) -> Iterator[re.Match[str]]:
+    """Letter grades alone at the end of a line, tried only at line ends (most lines end otherwise)."""
+    end = len(text)
+    while end > 0:
+        line_start = text.rfind("\n", 0, end) + 1
+        m = _LETTER_ALONE.search(text, max(line_start, end - 8), end)
+        if m:
+            yield m
+        end = line_start - 1
+
+
+def _alone_at_end(text: str, m: re.Match[str]) -> bool:
+    """Whether a match ends the text and starts it, a line or a sentence ("Great fun. *****")."""
+    before = text[: m.start()].rstrip(" \t")
+    return not text[m.end() :].strip(" \t\n.!") and (not before or before[-1] in ".!?\n")
 
 
 def _followed_by_word(text: str, end: int) -> bool:
