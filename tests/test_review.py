@@ -27,8 +27,10 @@ def full_review() -> Review:
     fine = Evidence(0, 12, "A fine film.", 2, 6, 0.8)
     return make_review(
         grade=Grade(0, 4, "7/10", 7.0, 10.0),
+        rating=7.0,
+        predicted_rating=3.9,
         phrases=(Phrase(2, 6, "fine", 0.5),),
-        flags=("too_short",),
+        flags=("too_short", "grade_disagrees"),
         meta={"film": "x"},
         sentences=(
             Sentence(0, 12, "A fine film.", 0.9, "positive", "opinion"),
@@ -47,6 +49,18 @@ def test_review_round_trips_through_json() -> None:
     review = full_review()
     again = Review.from_dict(json.loads(review.to_json()))
     assert again == review
+
+
+def test_review_keeps_the_models_rating_beside_the_stated_grade() -> None:
+    data = full_review().to_dict()
+    assert (data["schema_version"], data["rating"], data["predicted_rating"]) == ("1.2", 7.0, 3.9)
+
+
+def test_review_from_a_1_1_dict_takes_its_rating_as_the_models() -> None:
+    data = full_review().to_dict()
+    del data["predicted_rating"]
+    data["schema_version"], data["rating"] = "1.1", 3.9
+    assert (Review.from_dict(data).rating, Review.from_dict(data).predicted_rating) == (3.9, 3.9)
 
 
 def test_review_pickles_every_field() -> None:

@@ -41,7 +41,7 @@ __all__ = [
     "FrozenDict",
 ]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Verdict = Literal["positive", "negative", "mixed"]
 Sentiment = Literal["positive", "negative", "neutral"]
@@ -57,6 +57,7 @@ FLAGS: dict[str, str] = {
     "too_short": "fewer than 3 words: the verdict rests on very little evidence",
     "not_english": "the text does not look like English: the verdict is unreliable",
     "few_known_words": "most words are unknown to the model: the verdict is unreliable",
+    "grade_disagrees": "the stated grade and the text's reading differ by more than 2.5 points",
 }
 
 
@@ -311,7 +312,7 @@ class Review:
     sentences: tuple[Sentence, ...] = ()
     verdict: Verdict | None = None
     probability: float | None = None
-    rating: float | None = None
+    rating: float | None = None  # the stated grade on 0–10 where there is one, else the model's
     confidence: float | None = None
     phrases: tuple[Phrase, ...] = ()
     grade: Grade | None = None
@@ -322,6 +323,7 @@ class Review:
     mentions: tuple[Mention, ...] = ()
     film: ReviewedFilm | None = None
     checks: tuple[Check, ...] = ()
+    predicted_rating: float | None = None  # always the model's 0–10 rating, grade or not
     layout: Layout | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -343,6 +345,7 @@ class Review:
             "verdict": self.verdict,
             "probability": self.probability,
             "rating": self.rating,
+            "predicted_rating": self.predicted_rating,
             "confidence": self.confidence,
             "grade": self.grade.to_dict() if self.grade else None,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -375,6 +378,8 @@ class Review:
             verdict=data.get("verdict"),
             probability=data.get("probability"),
             rating=data.get("rating"),
+            # Before 1.2 the rating was always the model's.
+            predicted_rating=data.get("predicted_rating", data.get("rating")),
             confidence=data.get("confidence"),
             phrases=tuple(Phrase(**p) for p in data.get("phrases") or ()),
             grade=Grade(**grade) if grade else None,
