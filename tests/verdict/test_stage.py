@@ -49,3 +49,38 @@ def test_verdict_arc_scores_each_sentence(pipeline: Pipeline) -> None:
     review = pipeline.analyze("A joyous, beautiful film. Then it becomes a dull, lifeless slog.")
     first, second = review.sentences
     assert first.score > 0.7 and second.score < 0.3
+
+
+def test_verdict_stated_grade_is_the_rating_and_the_models_is_kept(pipeline: Pipeline) -> None:
+    text = (
+        "A dull, tedious film with wooden acting and a plot that goes nowhere. "
+        "Two and a half stars out of four."
+    )
+    review = pipeline.analyze(text)
+    assert review.grade is not None and review.grade.text == "Two and a half stars out of four"
+    assert review.rating == 6.2  # 6.25 on 0–10, rounded as every rating is
+    assert review.predicted_rating is not None and review.predicted_rating < 3.7
+    assert "grade_disagrees" in review.flags
+    assert review.verdict == "negative" and review.probability is not None and review.probability < 0.5
+
+
+def test_verdict_rating_is_the_models_without_a_grade(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("A joyous, beautiful film with superb acting.")
+    assert review.grade is None
+    assert review.rating == review.predicted_rating and review.rating is not None and review.rating > 7
+    assert "grade_disagrees" not in review.flags
+
+
+def test_verdict_grade_that_agrees_raises_no_flag(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("Wonderful from start to finish, a masterpiece. ★★★★★")
+    assert (review.rating, review.flags) == (10.0, ())
+    assert review.predicted_rating is not None and 7.5 <= review.predicted_rating < 10
+
+
+def test_verdict_disagreement_leaves_the_verdict_and_its_confidence(pipeline: Pipeline) -> None:
+    text = "Awful. Just awful. The worst film of the year."
+    plain, graded = pipeline.analyze_many([text, text + " 9/10"])
+    assert (graded.flags, graded.rating, plain.rating) == (("grade_disagrees",), 9.0, plain.predicted_rating)
+    assert graded.verdict == "negative" and plain.verdict == "negative"
+    args = (0.1, np.array([0.1, 0.05]), 40)
+    assert _verdict(*args, flags=("grade_disagrees",)) == _verdict(*args, flags=())

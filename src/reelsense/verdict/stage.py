@@ -14,7 +14,7 @@ from ..text.reading import Layout, layout_of
 from ..text.tokens import token_span
 from .model import BatchScores, VerdictModel
 
-__all__ = ["VerdictStage", "MIXED_RULE"]
+__all__ = ["VerdictStage", "MIXED_RULE", "GRADE_DISAGREES"]
 
 PHRASES_EACH_WAY = 5
 MIN_WORDS = 3  # fewer words than this and the review is flagged too_short
@@ -23,6 +23,9 @@ MIN_WORDS = 3  # fewer words than this and the review is flagged too_short
 # `strong`), each at least `mass`, and the whole does not lean overwhelmingly one way (`lean`).
 MIXED_RULE = {"strong": 0.8, "mass": 0.1, "balance": 0.34, "lean": 0.97}
 _UNRELIABLE = {"not_english": 0.25, "few_known_words": 0.25, "too_short": 0.5}
+# Points on 0–10 by which the stated grade and the model's rating may differ before the review is
+# flagged grade_disagrees: well past the model's typical error against reviewers' stars (MAE ~1.4).
+GRADE_DISAGREES = 2.5
 
 
 class VerdictStage:
@@ -30,7 +33,18 @@ class VerdictStage:
 
     name = "verdict"
     requires = frozenset({"layout", "sentences", "normalized", "flags", "grade"})
-    assigns = frozenset({"flags", "sentences", "verdict", "probability", "rating", "confidence", "phrases"})
+    assigns = frozenset(
+        {
+            "flags",
+            "sentences",
+            "verdict",
+            "probability",
+            "rating",
+            "predicted_rating",
+            "confidence",
+            "phrases",
+        }
+    )
 
     def __init__(self, model: VerdictModel, *, explain: bool = True) -> None:
         self.model = model
@@ -62,8 +76,14 @@ class VerdictStage:
                 flags.append("not_english")
             if tokens_d >= 4 and scores.known_tokens[d] < 0.5 * tokens_d:
                 flags.append("few_known_words")
+            # The stated grade is the rating an aggregator records; the model's stays beside it. The
+            # flag is raised after the verdict so that it does not cut the model's confidence.
+            predicted = round(float(rating[d]), 1)
+            stated = round(review.grade.value, 1) if review.grade else None
             p = float(probability[d])
             verdict, confidence = _verdict(p, sentence_p[start:end], int(scores.known_tokens[d]), flags)
+            if stated is not None and round(abs(stated - predicted), 1) > GRADE_DISAGREES:
+                flags.append("grade_disagrees")
             out.append(
                 dataclasses.replace(
                     review,
@@ -74,7 +94,8 @@ class VerdictStage:
                     ),
                     verdict=verdict,
                     probability=round(p, 4),
-                    rating=round(float(rating[d]), 1),
+                    rating=predicted if stated is None else stated,
+                    predicted_rating=predicted,
                     confidence=round(confidence, 3),
                     phrases=phrases[d],
                 )
