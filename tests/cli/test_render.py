@@ -48,6 +48,8 @@ def test_render_review_report_shows_every_part_it_has() -> None:
             Sentence(51, 56, "8/10.", 0.8, "positive", "opinion"),
         ),
         grade=Grade(51, 55, "8/10", 8.0, 10.0),
+        rating=8.0,
+        predicted_rating=6.5,
         flags=("short",),
         phrases=(Phrase(14, 20, "superb", 1.25), Phrase(44, 48, "town", -0.1)),
         pull_quote=Excerpt(0, 21, superb),
@@ -56,8 +58,8 @@ def test_render_review_report_shows_every_part_it_has() -> None:
     )
     assert _lines(review_report(review, title="one review"), width=90) == [
         "╭─ one review ───────────────────────────────────────────────────────────────────────────╮",
-        "│  POSITIVE   P(positive) 0.70   rating 6.5/10 ██████░░░░   confidence 0.40              │",
-        "│ Stated grade: “8/10” = 8/10                                                            │",
+        "│  POSITIVE   P(positive) 0.70   rating 8.0/10 ████████░░   confidence 0.40              │",
+        "│ Stated grade: “8/10” = 8/10 (the rating); predicted from the text 6.5/10               │",
         "│ Flags: short                                                                           │",
         "│ Arc:   ■·■  (3 sentences, first to last; · = narration, 1)                             │",
         "│ Pull quote: “The acting is superb.”                                                    │",
@@ -71,6 +73,18 @@ def test_render_review_report_shows_every_part_it_has() -> None:
         "│  0.50  Then a storm hits the town.                                                     │",
         "│  0.80  8/10.                                                                           │",
         "╰────────────────────────────────────────────────────────────────────────────────────────╯",
+    ]
+
+
+def test_render_review_report_says_when_the_grade_disagrees() -> None:
+    review = make_review(
+        grade=Grade(0, 4, "9/10", 9.0, 10.0), rating=9.0, predicted_rating=2.4, flags=("grade_disagrees",)
+    )
+    assert _lines(review_report(review))[1:5] == [
+        "│  POSITIVE   P(positive) 0.70   rating 9.0/10 █████████░   confidence 0.40    │",
+        "│ Stated grade: “9/10” = 9/10 (the rating); predicted from the text 2.4/10     │",
+        "│ The stated grade and the text's reading differ by more than 2.5 points.      │",
+        "│ Flags: grade_disagrees                                                       │",
     ]
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..corpus.aggregate import FilmReport, FilmSummary
 from ..corpus.records import SearchHit
-from ..review import Rejected, Review
+from ..review import FLAGS, Rejected, Review
 
 __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
 
@@ -45,7 +45,13 @@ def review_report(review: Review, title: str | None = None) -> Panel:
     head.append(f"   confidence {review.confidence:.2f}")
     lines: list[Text | Table] = [head]
     if review.grade:
-        lines.append(Text(f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10", style="cyan"))
+        # The rating above is the stated grade; the model's own reading of the text goes beside it.
+        grade = f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10 (the rating)"
+        if review.predicted_rating is not None:
+            grade += f"; predicted from the text {review.predicted_rating:.1f}/10"
+        lines.append(Text(grade, style="cyan"))
+        if "grade_disagrees" in review.flags:
+            lines.append(Text(FLAGS["grade_disagrees"].capitalize() + ".", style="bold yellow"))
     if review.flags:
         lines.append(Text("Flags: " + ", ".join(review.flags), style="magenta"))
     arc = Text("Arc:   ")
