@@ -65,6 +65,7 @@ NOT_READ = [
     "**Spoilers** ahead, and a *lot* of them.",
     "Only one ☆ here.",
     "The grade school scenes drag.",
+    "You'll love it.\n\nF.",
 ]
 
 

@@ -171,7 +171,8 @@ def _candidates(text: str) -> list[Grade]:
             continue  # "give it a go", "rate a film"
         found.append(_letter_grade(m, text))
     for m in _letters_alone(text):
-        if not _overlaps(found, m):
+        initial = not m["mod"] and m.group().rstrip().endswith(".") and _line_start(text, m.start("letter"))
+        if not (_overlaps(found, m) or initial):  # "F." alone on a line signs a review, it does not grade it
             found.append(_letter_grade(m, text))
     for m in _after_cues(_GIVE_NUMBER, text, cues):
         if not _overlaps(found, m):
@@ -194,6 +195,10 @@ def _letters_alone(text: str) -> Iterator[re.Match[str]]:
         if m:
             yield m
         end = line_start - 1
+
+
+def _line_start(text: str, at: int) -> bool:
+    return not text[:at].rstrip(" \t") or text[:at].rstrip(" \t")[-1] == "\n"
 
 
 def _alone_at_end(text: str, m: re.Match[str]) -> bool:
