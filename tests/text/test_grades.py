@@ -36,6 +36,9 @@ READ = [
     ("three and a half stars", 7.0, "three and a half stars"),
     ("4 out of 5", 8.0, "4 out of 5"),
     ("7/10", 7.0, "7/10"),
+    ("Rating: ***1/2 out of 5.", 7.0, "***1/2 out of 5"),
+    ("Remarkable.\n\n**** (out of four)", 10.0, "**** (out of four)"),
+    ("A fun fantasy. (****/*****).", 8.0, "****/*****"),
     ("I'd give it a 6.", 6.0, "give it a 6"),
     ("My score: 85/100", 8.5, "85/100"),
     ("It was okay. 5/10", 5.0, "5/10"),
@@ -66,6 +69,9 @@ NOT_READ = [
     "Only one ☆ here.",
     "The grade school scenes drag.",
     "You'll love it.\n\nF.",
+    "The chemistry between the two stars is there.",
+    "Look for the possibilities it gives you! Even marketing one!",
+    "I disagree with the trolls who are rating this movie a one-star.",
 ]
 
 

@@ -40,7 +40,8 @@ _AFTER_OK = (
     r"(?=\s*(?:$|[.,;:!?)\]\"'\u201d\u2019\n—–-]|stars?\b|from\b|for\b|overall\b|and\b|but\b|"
     r"is\b|would\b|because\b|in\b|at\b|on\b|if\b|though\b|rating\b|score\b|points?\b))"
 )
-_GRADE_CUE = r"(?:grade|rating|rated|rate|score|verdict|give|gave|giving|award|awarded|mark)"
+# "mark" only as a word ("my mark: 7", not "marketing one").
+_GRADE_CUE = r"(?:grade|rating|rated|rate|score|verdict|give|gave|giving|award|awarded|mark(?=s?\b))"
 
 _FRACTION = re.compile(
     rf"(?<![\w/.,])(?P<num>{_NUM})\s*(?:/|out\s+of|outta)\s*(?P<scale>\d{{1,3}})"
@@ -48,7 +49,7 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 _WORD_FRACTION = re.compile(
-    rf"\b(?P<num>{_ANY_NUM})(?P<half>{_HALF})?\s+(?:stars?\s+)?out\s+of\s+(?P<scale>{_ANY_NUM})"
+    rf"(?<!/)\b(?P<num>{_ANY_NUM})(?P<half>{_HALF})?\s+(?:stars?\s+)?out\s+of\s+(?P<scale>{_ANY_NUM})"
     rf"(?:\s+stars?)?\b",
     re.IGNORECASE,
 )
@@ -59,7 +60,7 @@ _STARS_WORDS = re.compile(
 _STAR_SYMBOLS = re.compile(
     # Full stars and a half, or none at all before empty ones ("☆☆☆☆☆", "½☆☆☆☆").
     r"(?:(?P<full>[★*]{1,5})\s?(?P<half>½|1/2)?|(?P<lead>½)?(?=☆))"
-    r"(?P<empty>☆{0,5})(?:\s*(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}))?"
+    r"(?P<empty>☆{0,5})(?:\s*(?P<open>\()?(?:out\s+of|/)\s*(?P<of>[★*☆]{3,5}|\d{1,2}\b|(?i:four|five|ten)\b)(?(open)\)))?"
 )
 _LETTER = re.compile(
     rf"(?:\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*)"
@@ -74,11 +75,12 @@ _LETTER_ALONE = re.compile(
 )
 _GIVE_NUMBER = re.compile(
     rf"\b{_GRADE_CUE}\w*\s*(?:it|this(?:\s+\w+)?|the\s+film|the\s+movie)?\s*(?:an?\s+)?:?\s*"
-    rf"(?P<num>\d{{1,2}}(?:\.\d)?|{_WORD_NUM})(?![\w/%]|\.\d|\s*(?:out|stars?|/)){_AFTER_OK}",
+    rf"(?P<num>\d{{1,2}}(?:\.\d)?|{_WORD_NUM})(?![\w/%]|\.\d|-\w|\s*(?:out|stars?|/)){_AFTER_OK}",
     re.IGNORECASE,
 )
 _WINDOW = 60  # characters searched on each side of a needle ("out of", "/", "star")
 _CUES = ("grade", "rat", "score", "verdict", "giv", "gave", "award", "mark")
+_OWNER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|these|those)\s*$", re.I)
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|that|this|those|these|my|his|her|their|its)\s*$", re.I)
 
 
@@ -155,13 +157,18 @@ def _candidates(text: str) -> list[Grade]:
             continue
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()) and "-" in m.group():
             continue
+        if _OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "the two stars", "its two stars": actors
         add(m, _number(m["num"]) + _half(m["half"]), _DEFAULT_STAR_SCALE)
     for m in _STAR_SYMBOLS.finditer(text) if symbols else ():
         full = m["full"] or ""
         half = m["half"] or m["lead"]
         if full.startswith("*") and (len(full) < 2 and not half):
             continue  # a lone asterisk is a footnote, not a grade
-        scale = float(len(m["of"])) if m["of"] else float(len(full) + (1 if half else 0) + len(m["empty"]))
+        if m["of"]:  # "*** out of ****", "***1/2 out of 5", "**** (out of four)"
+            scale = float(len(m["of"])) if m["of"][0] in "★*☆" else _number(m["of"])
+        else:
+            scale = float(len(full) + (1 if half else 0) + len(m["empty"]))
         scale = scale if m["of"] or m["empty"] else _DEFAULT_STAR_SCALE
         if full.startswith("*") and not (m["of"] or _cued(text, m.start()) or _alone_at_end(text, m)):
             continue  # bare asterisks are emphasis unless a scale, a cue or their place says otherwise
