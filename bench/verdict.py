@@ -180,7 +180,7 @@ def main() -> int:
     ours = rows[0]
     pipeline = reelsense.Pipeline(explain=False, anatomy=False, people=False)
     results = list(pipeline.analyze_many(texts, batch_size=DEFAULT_BATCH_SIZE, jobs=args.jobs))
-    rating = np.array([r.rating for r in results])
+    rating = np.array([r.predicted_rating for r in results])  # the model's, not the stated grade
     verdicts = np.array([r.verdict for r in results])
     mixed = {int(s): float(np.mean(verdicts[stars == s] == "mixed")) for s in sorted(set(stars))}
     lines = [

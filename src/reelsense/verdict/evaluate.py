@@ -89,7 +89,8 @@ def evaluate(
     y = np.array([y for _, y in scored])
     predicted = p >= 0.5
     mae = spearman = None
-    stars_known = [(r.rating, float(r.meta["rating"])) for r, _ in scored if _has_stars(r)]
+    # the model's own estimate: a stated grade (`rating`) would score the reviewer against themselves
+    stars_known = [(r.predicted_rating, float(r.meta["rating"])) for r, _ in scored if _has_stars(r)]
     mixed_by_stars: dict[int, float] = {}
     if stars_known:
         predicted_rating, stars = (np.array(v) for v in zip(*stars_known, strict=True))
