@@ -90,7 +90,11 @@ def evaluate(
     predicted = p >= 0.5
     mae = spearman = None
     # the model's own estimate: a stated grade (`rating`) would score the reviewer against themselves
-    stars_known = [(r.predicted_rating, float(r.meta["rating"])) for r, _ in scored if _has_stars(r)]
+    stars_known = [
+        (r.rating if r.predicted_rating is None else r.predicted_rating, float(r.meta["rating"]))
+        for r, _ in scored
+        if _has_stars(r)
+    ]
     mixed_by_stars: dict[int, float] = {}
     if stars_known:
         predicted_rating, stars = (np.array(v) for v in zip(*stars_known, strict=True))
