@@ -1,9 +1,11 @@
 """The coherence stage: a one-sentence review's verdict agrees with its sentence; longer ones keep theirs."""
 
+import dataclasses
+
 import pytest
 
 from reelsense import Pipeline, Review, Sentence
-from reelsense.anatomy.coherence import SIDE_MARGIN, CoherenceStage, cohere
+from reelsense.anatomy.coherence import SIDE_MARGIN, SURE, CoherenceStage, cohere
 
 from ..conftest import make_review
 
@@ -29,9 +31,9 @@ def test_coherence_declares_its_contract() -> None:
     stage = CoherenceStage()
     assert stage.name == "coherence"
     assert stage.requires == frozenset({"sentences", "verdict", "probability", "confidence"})
-    assert stage.assigns == frozenset({"verdict", "probability", "confidence"})
+    assert stage.assigns == frozenset({"sentences", "verdict", "probability", "confidence"})
     assert stage.model is None
-    assert SIDE_MARGIN == 0.7
+    assert (SIDE_MARGIN, SURE) == (0.7, 0.95)
 
 
 def test_coherence_puts_a_positive_verdict_on_its_negative_sentences_side() -> None:
@@ -51,6 +53,24 @@ def test_coherence_takes_the_mean_log_odds_when_both_agree() -> None:
     assert reading(cohere(agreeing)) == ("positive", 0.9676, 0.468)
     agreeing = one_sentence(0.2, 0.3, 0.1, "negative", "negative")
     assert reading(cohere(agreeing)) == ("negative", 0.1429, 0.357)
+
+
+def test_coherence_a_sure_model_keeps_its_side_and_the_sentence_takes_it() -> None:
+    for p, side in ((0.95, "positive"), (0.9999, "positive"), (0.05, "negative"), (0.0, "negative")):
+        sentiment = "negative" if side == "positive" else "positive"
+        review = one_sentence(p, 0.9, 0.4, sentiment, side)
+        assert cohere(review) == dataclasses.replace(
+            review, sentences=(dataclasses.replace(review.sentences[0], sentiment=side),)
+        )
+        agreeing = one_sentence(p, 0.9, 0.4, side, side)
+        assert cohere(agreeing) is agreeing
+
+
+def test_coherence_just_short_of_sure_the_sentence_decides() -> None:
+    # (logit 0.9499 + logit 0.2) / 2 = +0.778, put on the sentence's side: -0.7, P 0.3318;
+    # reliability 0.8 / 0.8998 = 0.889, times the new margin 0.3364
+    review = one_sentence(0.9499, 0.8, 0.2, "negative", "positive")
+    assert reading(cohere(review)) == ("negative", 0.3318, 0.299)
 
 
 def test_coherence_leaves_a_neutral_or_unread_sentence_to_the_model() -> None:
