@@ -167,7 +167,7 @@ def test_pipeline_without_the_anatomy_is_named_by_the_verdict_model_alone(pipeli
     verdict_only = Pipeline(pipeline.model, anatomy=False, people=False)
     assert verdict_only.name == pipeline.model.name
     assert verdict_only.analyze("Fine.").model == pipeline.model.name
-    assert [s.name for s in pipeline.stages] == ["verdict", "anatomy", "people"]
+    assert [s.name for s in pipeline.stages] == ["verdict", "anatomy", "coherence", "people"]
 
 
 def test_pipeline_results_carry_no_layout(pipeline: Pipeline) -> None:

@@ -103,3 +103,26 @@ def test_review_layout_is_never_serialised_or_compared() -> None:
     assert read_once.layout is not None and read_once.layout.spans == ((0, 12), (13, 24))
     assert "layout" not in read_once.to_dict() and "layout" not in repr(read_once)
     assert read_once == dataclasses.replace(read_once, layout=None)
+
+
+def _mixed(*sentences: Sentence) -> Review:
+    return make_review(verdict="mixed", sentences=sentences)
+
+
+def test_review_mixed_reasons_are_the_strongest_praise_and_criticism() -> None:
+    warm = Sentence(0, 12, "A fine film.", 0.9, "positive", "opinion")
+    glowing = Sentence(13, 30, "A glorious cast.", 0.99, "positive", "opinion")
+    dull = Sentence(31, 42, "A dull end.", 0.2, "negative", "opinion")
+    awful = Sentence(43, 60, "An awful script.", 0.05, "negative", "opinion")
+    told = Sentence(61, 80, "She kills him.", 0.01, "neutral", "narration")
+    hated = Sentence(81, 100, "He hates it all.", 0.001, "negative", "narration")
+    assert _mixed(warm, dull, glowing, told, awful, hated).mixed_reasons() == (glowing, awful)
+
+
+def test_review_mixed_reasons_need_a_mixed_verdict_and_both_sides() -> None:
+    fine = Sentence(0, 12, "A fine film.", 0.9, "positive", "opinion")
+    dull = Sentence(13, 24, "A dull end.", 0.2, "negative", "opinion")
+    assert make_review(verdict="positive", sentences=(fine, dull)).mixed_reasons() is None
+    assert _mixed(fine).mixed_reasons() is None
+    assert _mixed(dull, dataclasses.replace(fine, kind="narration")).mixed_reasons() is None
+    assert _mixed(fine, dull).mixed_reasons() == (fine, dull)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .anatomy.coherence import CoherenceStage
 from .anatomy.opinion import OpinionModel
 from .anatomy.stage import AnatomyStage
 from .batching import DEFAULT_BATCH_SIZE, batched
@@ -72,6 +73,8 @@ class Pipeline:
             if not isinstance(opinion_model, OpinionModel):
                 opinion_model = OpinionModel.load(opinion_model)
             self.stages.append(AnatomyStage(model, opinion_model))
+            # A one-sentence review's verdict agrees with its sentence's reading (anatomy/coherence.py).
+            self.stages.append(CoherenceStage())
         if people:
             self.stages.append(PeopleStage(kb))
         self.stages.extend(extra_stages)

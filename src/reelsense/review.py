@@ -395,6 +395,18 @@ class Review:
             ),
         )
 
+    def mixed_reasons(self) -> tuple[Sentence, Sentence] | None:
+        """Why a mixed review is mixed: its strongest praise and its strongest criticism, each the
+        furthest-reaching opinion sentence of its sentiment; None unless mixed with both at hand."""
+        if self.verdict != "mixed":
+            return None
+        opinions = [s for s in self.sentences if s.kind == "opinion"]
+        praise = [s for s in opinions if s.sentiment == "positive"]
+        criticism = [s for s in opinions if s.sentiment == "negative"]
+        if not praise or not criticism:
+            return None
+        return max(praise, key=lambda s: s.score), min(criticism, key=lambda s: s.score)
+
 
 _REVIEW_FIELDS = tuple(f.name for f in fields(Review))
 

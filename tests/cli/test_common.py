@@ -36,7 +36,7 @@ def test_common_pipeline_follows_the_options(monkeypatch) -> None:  # type: igno
     monkeypatch.delenv("REELSENSE_DB", raising=False)
     pipeline = make_pipeline(_args(no_anatomy=True, no_people=True, max_chars=1000))
     assert [s.name for s in pipeline.stages] == ["verdict"] and pipeline.max_chars == 1000
-    assert [s.name for s in make_pipeline(_args()).stages] == ["verdict", "anatomy", "people"]
+    assert [s.name for s in make_pipeline(_args()).stages] == ["verdict", "anatomy", "coherence", "people"]
 
 
 def test_common_records_read_every_source_in_order() -> None:

@@ -2,6 +2,7 @@
 
 from fastapi.testclient import TestClient
 
+from ..conftest import ROOT
 from .conftest import HOSTILE, post_reviews
 
 
@@ -38,3 +39,15 @@ def test_pages_errors_are_pages(site: tuple[TestClient, str, str]) -> None:
     missing = client.get("/reviews/99")
     assert missing.status_code == 404 and "<h1>404</h1>" in missing.text
     assert '<p class="lead">no review 99</p>' in missing.text
+
+
+def test_pages_a_mixed_review_shows_its_praise_and_criticism(site: tuple[TestClient, str, str]) -> None:
+    client, _, _ = site
+    mixed = (ROOT / "examples" / "mixed-harbour-lights.txt").read_text(encoding="utf-8")
+    page = client.post("/analyze", data={"text": mixed}).text
+    assert '<span class="verdict mixed" id="verdict">mixed</span>' in page
+    assert "P(positive)" not in page
+    assert '<dl class="mixed" id="mixed-reasons"><dt>Praise</dt><dd>“The cinematography is stunning,' in page
+    assert "<dt>Criticism</dt><dd>“The smuggling story is predictable," in page
+    plain = client.post("/analyze", data={"text": "A haunting score and superb acting. I loved it."}).text
+    assert "P(positive) " in plain and "mixed-reasons" not in plain

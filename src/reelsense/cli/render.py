@@ -32,6 +32,26 @@ def _bar(value: float, scale: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _verdict_note(review: Review) -> str:
+    """What follows the verdict: P(positive), or nothing for a mixed review whose praise and
+    criticism are shown on the next lines instead (a P of 0.94 beside "MIXED" explains nothing)."""
+    if review.mixed_reasons() is not None:
+        return "   "
+    return f"  P(positive) {review.probability:.2f}   "
+
+
+def _mixed_lines(review: Review) -> list[Text]:
+    """A mixed review's strongest praise and strongest criticism, one line each."""
+    reasons = review.mixed_reasons()
+    if reasons is None:
+        return []
+    praise, criticism = reasons
+    return [
+        Text.assemble(("Praise:    ", "bold green"), f"“{_clip(praise.text, 200)}”"),
+        Text.assemble(("Criticism: ", "bold red"), f"“{_clip(criticism.text, 200)}”"),
+    ]
+
+
 def review_report(review: Review, title: str | None = None) -> Panel:
     """A readable report of one analysed review."""
     head = Text()
@@ -39,11 +59,11 @@ def review_report(review: Review, title: str | None = None) -> Panel:
         f" {str(review.verdict).upper()} ",
         style=f"reverse {_VERDICT_STYLE.get(str(review.verdict), '')}",
     )
-    head.append(f"  P(positive) {review.probability:.2f}   ")
+    head.append(_verdict_note(review))
     head.append(f"rating {review.rating:.1f}/10 ")
     head.append(_bar(review.rating or 0.0, 10), style=sentiment_colour((review.rating or 0) / 10))
     head.append(f"   confidence {review.confidence:.2f}")
-    lines: list[Text | Table] = [head]
+    lines: list[Text | Table] = [head, *_mixed_lines(review)]
     if review.grade:
         # The rating above is the stated grade; the model's own reading of the text goes beside it.
         grade = f"Stated grade: “{review.grade.text}” = {review.grade.value:g}/10 (the rating)"
