@@ -28,7 +28,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 import reelsense
-from reelsense.pipeline import DEFAULT_BATCH_SIZE
+from reelsense.batching import DEFAULT_BATCH_SIZE
 from reelsense.text.normalise import clean
 from reelsense.text.sentences import split_sentences
 from reelsense.verdict.evaluate import expected_calibration_error, macro_f1

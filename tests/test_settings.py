@@ -2,9 +2,9 @@ import re
 
 import pytest
 
+from reelsense.batching import DEFAULT_BATCH_SIZE
 from reelsense.corpus.aggregate import FILM_ORDERS
 from reelsense.inputs import FORMATS
-from reelsense.pipeline import DEFAULT_BATCH_SIZE
 from reelsense.settings import DEFAULT_DATA, SETTINGS, Setting
 from reelsense.text.reading import DEFAULT_MAX_CHARS
 

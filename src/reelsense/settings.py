@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .batching import DEFAULT_BATCH_SIZE
 from .corpus.aggregate import FILM_ORDERS
 from .inputs import FORMATS
-from .pipeline import DEFAULT_BATCH_SIZE
 from .text.reading import DEFAULT_MAX_CHARS
 
 __all__ = ["Setting", "SETTINGS", "DEFAULT_DATA"]
