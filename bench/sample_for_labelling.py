@@ -10,7 +10,10 @@ Writes, outside the repository (they hold IMDB text, which we do not commit):
   name people (three or more capitalised word pairs), for mention labels;
 - with `--rt N`, `rt-snippets.tsv`: N critic snippets of `../shared/data/rt/train.jsonl.gz` in a
   seeded order (the first 400 the evaluation part), as snippet id and text, without their
-  fresh/rotten label, for snippet labels.
+  fresh/rotten label, for snippet labels (`--rt 5300` keeps the first 2,000 of `--rt 2000`);
+- with `--sentence-aspects N`, `sentence-aspects.tsv`: the 400 evaluation sentences of
+  `bench/data/sentences.tsv` and N of its development sentences (seeded), as id
+  (`review_id:start:end`) and text, for aspect labels of single IMDB sentences.
 The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
 """
 
@@ -50,7 +53,14 @@ def main() -> None:
         help="2 or more: a further development sample of sentences, from reviews not sampled before",
     )
     parser.add_argument("--rt", type=int, default=0, help="draw N critic snippets for snippet labels")
+    parser.add_argument(
+        "--sentence-aspects", type=int, default=0, help="the evaluation sentences and N development ones"
+    )
     args = parser.parse_args()
+    if args.sentence_aspects:
+        args.out.mkdir(parents=True, exist_ok=True)
+        _write_sentence_aspects(args.data, args.sentence_aspects, args.out / "sentence-aspects.tsv")
+        return
     if args.rt:
         args.out.mkdir(parents=True, exist_ok=True)
         _write_snippets(args.data.parent / "rt" / "train.jsonl.gz", args.rt, args.out / "rt-snippets.tsv")
@@ -169,6 +179,24 @@ def _write_snippets(source: Path, n: int, path: Path) -> None:
         writer.writerow(["snippet_id", "text"])
         for row in rows[:n]:
             writer.writerow([row["id"], " ".join(row["text"].split())])
+
+
+def _write_sentence_aspects(data: Path, n: int, path: Path) -> None:
+    """The evaluation sentences of `sentences.tsv`, then n of its development ones in a seeded order."""
+    with open(Path(__file__).parent / "data" / "sentences.tsv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    dev = [r for r in rows if r["part"] == "dev"]
+    random.Random(SEED + 200).shuffle(dev)
+    picked = [r for r in rows if r["part"] == "eval"] + dev[:n]
+    with gzip.open(data / "train.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = {row["id"]: row["text"] for row in map(json.loads, f)}
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["sentence_id", "text"])
+        for r in picked:
+            text = texts[r["review_id"]][int(r["start"]) : int(r["end"])]
+            writer.writerow([f"{r['review_id']}:{r['start']}:{r['end']}", " ".join(clean(text).text.split())])
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":
