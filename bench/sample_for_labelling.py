@@ -13,7 +13,10 @@ Writes, outside the repository (they hold IMDB text, which we do not commit):
   fresh/rotten label, for snippet labels (`--rt 5300` keeps the first 2,000 of `--rt 2000`);
 - with `--sentence-aspects N`, `sentence-aspects.tsv`: the 400 evaluation sentences of
   `bench/data/sentences.tsv` and N of its development sentences (seeded), as id
-  (`review_id:start:end`) and text, for aspect labels of single IMDB sentences.
+  (`review_id:start:end`) and text, for aspect labels of single IMDB sentences;
+- with `--quotes N`, `quote-reviews-K.txt`: N IMDB *train* reviews of 60 to 300 words that no
+  earlier set used, in batches of 150, each sentence numbered with its offsets, for pull-quote picks
+  (the reviews of the aspect set were given to the first two annotators the same way).
 The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
 """
 
@@ -56,7 +59,12 @@ def main() -> None:
     parser.add_argument(
         "--sentence-aspects", type=int, default=0, help="the evaluation sentences and N development ones"
     )
+    parser.add_argument("--quotes", type=int, default=0, help="draw N reviews for pull-quote picks")
     args = parser.parse_args()
+    if args.quotes:
+        args.out.mkdir(parents=True, exist_ok=True)
+        _write_quote_reviews(args.data, args.quotes, args.out)
+        return
     if args.sentence_aspects:
         args.out.mkdir(parents=True, exist_ok=True)
         _write_sentence_aspects(args.data, args.sentence_aspects, args.out / "sentence-aspects.tsv")
@@ -179,6 +187,30 @@ def _write_snippets(source: Path, n: int, path: Path) -> None:
         writer.writerow(["snippet_id", "text"])
         for row in rows[:n]:
             writer.writerow([row["id"], " ".join(row["text"].split())])
+
+
+def _write_quote_reviews(data: Path, n: int, out: Path) -> None:
+    """n reviews no sentence, aspect or mention set used (as the sets stood before the pull-quote
+    picks: `pull-quotes.tsv` itself is left out), numbered sentence by sentence, 150 a file."""
+    used: set[str] = set()
+    for name in ("sentences.tsv", "aspects.tsv", "mentions.tsv", "sentence-aspects.tsv"):
+        with open(Path(__file__).parent / "data" / name, encoding="utf-8") as f:
+            used |= {r["review_id"] for r in csv.DictReader(f, delimiter="\t")}
+    with gzip.open(data / "train.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    fitting = [r for r in rows if r["id"] not in used and 60 <= len(r["text"].split()) <= 300]
+    picked = random.Random(20261203).sample(fitting, n)
+    for k in range(0, n, 150):
+        path = out / f"quote-reviews-{k // 150 + 1}.txt"
+        with open(path, "w", encoding="utf-8") as f:
+            for row in picked[k : k + 150]:
+                cleaned = clean(row["text"])
+                f.write(f"=== review {row['id']}\n")
+                for j, (a, b) in enumerate(split_sentences(cleaned.text), 1):
+                    start, end = cleaned.span(a, b)
+                    f.write(f"[{j}] ({start}:{end}) {' '.join(cleaned.text[a:b].split())}\n")
+                f.write("\n")
+        print(f"wrote {path}")
 
 
 def _write_sentence_aspects(data: Path, n: int, path: Path) -> None:
