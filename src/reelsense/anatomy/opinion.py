@@ -35,6 +35,7 @@ __all__ = [
     "contrast_words",
     "split_clauses",
     "clause_adjustment",
+    "negation_bound",
     "faint_praise",
     "opinion_features",
     "lean_features",
@@ -161,9 +162,24 @@ def clause_adjustment(tokens: Sequence[str], logit: float) -> float:
     model knows the clause's words weakly); a negated one turns it the other way, at least
     `NEGATED` (or `NEGATED_EMPHATIC`, "not bad at all") past neutral.
     """
+    nudge, negated_to = _judging_words(tokens)
+    logit += max(-2 * LEXICON_NUDGE, min(2 * LEXICON_NUDGE, nudge))
+    if negated_to is None:
+        return logit
+    return max(logit, negated_to) if negated_to > 0 else min(logit, negated_to)
+
+
+def negation_bound(tokens: Sequence[str]) -> float:
+    """How far a negated judging word turns the run, in log-odds ("never boring": +0.8; "not
+    good": −0.8; "not bad at all": +1.6); 0 when none is negated."""
+    return _judging_words(tokens)[1] or 0.0
+
+
+def _judging_words(tokens: Sequence[str]) -> tuple[float, float | None]:
+    """The plain judging words' nudge, and the pull of the strongest negated one (None: none)."""
     lists = _lists()
     if lists.polar.first_tokens.isdisjoint(tokens):
-        return logit
+        return 0.0, None
     negated_to: float | None = None
     nudge = 0.0
     for m in lists.polar.find(tokens):
@@ -182,10 +198,7 @@ def clause_adjustment(tokens: Sequence[str], logit: float) -> float:
         pull = NEGATED_EMPHATIC if any(e.start == 0 for e in lists.emphatic.find(after)) else NEGATED
         turned = -pull * m.value  # the negated word's polarity, turned
         negated_to = turned if negated_to is None or abs(turned) > abs(negated_to) else negated_to
-    logit += max(-2 * LEXICON_NUDGE, min(2 * LEXICON_NUDGE, nudge))
-    if negated_to is None:
-        return logit
-    return max(logit, negated_to) if negated_to > 0 else min(logit, negated_to)
+    return nudge, negated_to
 
 
 def faint_praise(tokens: Sequence[str]) -> bool:
