@@ -7,6 +7,7 @@ import pytest
 import reelsense
 from reelsense import InputError, Item, ModelError, Pipeline, Rejected, Review, schema_path
 from reelsense.anatomy.opinion import OpinionModel, default_opinion_model_path
+from reelsense.anatomy.sentence_model import SentenceModel
 
 from .conftest import EXAMPLES
 
@@ -46,7 +47,8 @@ def test_pipeline_output_matches_schema(pipeline: Pipeline) -> None:
     review = pipeline.analyze(_example("negative-velocity-protocol.txt"), id="v", film="Velocity")
     jsonschema.validate(json.loads(review.to_json()), schema)
     assert review.meta == {"film": "Velocity"}
-    assert review.model == pipeline.name == f"{pipeline.model.name}+{OpinionModel.load().name}"
+    models = f"{pipeline.model.name}+{OpinionModel.load().name}+{SentenceModel.load().name}"
+    assert review.model == pipeline.name == models
     assert Pipeline(pipeline.model, anatomy=False).analyze("A fine film.").model == pipeline.model.name
 
 
@@ -156,11 +158,29 @@ def test_pipeline_takes_its_models_as_parts(tmp_path: Path, pipeline: Pipeline) 
     text = "A wonderful film. The acting is superb."
     review = other.analyze(text)
     assert {s.kind for s in review.sentences} == {"narration"} and review.aspects == ()
-    assert review.model == other.name == f"{pipeline.model.name}+{OpinionModel.load(refitted).name}"
+    opinion, sentences = OpinionModel.load(refitted).name, SentenceModel.load().name
+    assert review.model == other.name == f"{pipeline.model.name}+{opinion}+{sentences}"
     assert other.name != pipeline.name and pipeline.analyze(text).sentences[0].kind == "opinion"
     assert other.model is pipeline.model  # the verdict model is shared, not reloaded
     with pytest.raises(ModelError, match="cannot read opinion model"):
         Pipeline(pipeline.model, opinion_model=tmp_path / "missing.json")
+
+
+def test_pipeline_takes_its_sentence_model_as_a_part(tmp_path: Path, pipeline: Pipeline) -> None:
+    """A sentence model is passed in as an object or a path; the pipeline's name says which."""
+    shipped = SentenceModel.load()
+    shipped.params["intercepts"]["polarity"] = -40.0  # a model that reads every sentence as negative
+    path = tmp_path / "negative.zip"
+    SentenceModel(shipped.vocabulary, shipped.weights, shipped.leans, shipped.params).save(path)
+    negative = SentenceModel.load(path)
+    assert negative.name != SentenceModel.load().name
+    for part in (negative, path):
+        other = Pipeline(pipeline.model, sentence_model=part, people=False)
+        review = other.analyze("A wonderful, moving film.")
+        assert (review.verdict, review.sentences[0].sentiment) == ("negative", "negative")
+        assert other.name.endswith(negative.name) and review.model == other.name
+    with pytest.raises(ModelError, match="cannot read sentence model"):
+        Pipeline(pipeline.model, sentence_model=tmp_path / "missing.zip")
 
 
 def test_pipeline_without_the_anatomy_is_named_by_the_verdict_model_alone(pipeline: Pipeline) -> None:

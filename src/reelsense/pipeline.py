@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anatomy.coherence import CoherenceStage
 from .anatomy.opinion import OpinionModel
+from .anatomy.sentence_model import SentenceModel
 from .anatomy.stage import AnatomyStage
 from .batching import DEFAULT_BATCH_SIZE, batched
 from .errors import InputError
@@ -38,8 +39,8 @@ class Pipeline:
     """Reading, then the verdict, anatomy and people stages (and any extra ones), over batches.
 
     Every model is a part passed in (or loaded from a path, or the shipped one when None): the
-    verdict model, the opinion model the anatomy reads sentences with, and the knowledge base
-    the people stage links names to. `name` says which models made an analysis; every Review
+    verdict model, the opinion and sentence models the anatomy reads sentences with, and the
+    knowledge base the people stage links names to. `name` says which models made an analysis; every Review
     the pipeline returns carries it as `model`, so stored analyses made otherwise are stale
     (`reelsense reanalyze`).
     """
@@ -49,6 +50,7 @@ class Pipeline:
         model: VerdictModel | str | Path | None = None,
         *,
         opinion_model: OpinionModel | str | Path | None = None,
+        sentence_model: SentenceModel | str | Path | None = None,
         kb: KnowledgeBase | str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         explain: bool = True,
@@ -72,9 +74,11 @@ class Pipeline:
         if anatomy:
             if not isinstance(opinion_model, OpinionModel):
                 opinion_model = OpinionModel.load(opinion_model)
-            self.stages.append(AnatomyStage(model, opinion_model))
+            if not isinstance(sentence_model, SentenceModel):
+                sentence_model = SentenceModel.load(sentence_model)
+            self.stages.append(AnatomyStage(model, opinion_model, sentence_model))
             # A one-sentence review's verdict agrees with its sentence's reading (anatomy/coherence.py).
-            self.stages.append(CoherenceStage())
+            self.stages.append(CoherenceStage(model, sentence_model))
         if people:
             self.stages.append(PeopleStage(kb))
         self.stages.extend(extra_stages)

@@ -4,10 +4,8 @@ import pytest
 
 from reelsense.anatomy.aspects import (
     ASPECTS,
-    AspectTerm,
     aspect_pieces,
     find_aspect_terms,
-    mention_score,
     summarise_aspect,
 )
 from reelsense.anatomy.lexicon import PhraseMatcher, aspect_taxonomy
@@ -84,12 +82,6 @@ def test_aspects_pieces_cut_between_different_aspects() -> None:
 def test_aspects_pieces_keep_one_aspect_whole() -> None:
     tokens = tokenize("the cast and the lead actress are wonderful")
     assert aspect_pieces(tokens, find_aspect_terms(tokens), [], [False] * len(tokens)) == [(0, len(tokens))]
-
-
-def test_aspects_mention_score() -> None:
-    assert mention_score(AspectTerm("acting", 0, 1, 0), 0.8) == 0.8
-    assert mention_score(AspectTerm("acting", 0, 1, 0), 0.05) is None  # the clause judges nothing
-    assert mention_score(AspectTerm("humour", 0, 1, 1), -0.5) == pytest.approx(0.6 - 0.2)
 
 
 def evidence(*scores: float) -> list[Evidence]:

@@ -1,11 +1,12 @@
-"""The coherence stage: a one-sentence review's verdict agrees with its sentence; longer ones keep theirs."""
+"""The coherence stage: a one-sentence review's verdict is its sentence's reading; longer ones keep theirs."""
 
 import dataclasses
 
 import pytest
 
-from reelsense import Pipeline, Review, Sentence
-from reelsense.anatomy.coherence import SIDE_MARGIN, SURE, CoherenceStage, cohere
+from reelsense import Grade, Pipeline, Review, Sentence
+from reelsense.anatomy.coherence import SHORT_TOKENS, CoherenceStage, cohere
+from reelsense.anatomy.sentence_model import SentenceModel
 
 from ..conftest import make_review
 
@@ -27,56 +28,45 @@ def reading(review: Review) -> tuple[str | None, float | None, float | None]:
     return review.verdict, review.probability, review.confidence
 
 
-def test_coherence_declares_its_contract() -> None:
-    stage = CoherenceStage()
+def test_coherence_declares_its_contract(pipeline: Pipeline) -> None:
+    stage = CoherenceStage(pipeline.model, SentenceModel.load())
     assert stage.name == "coherence"
-    assert stage.requires == frozenset({"sentences", "verdict", "probability", "confidence"})
-    assert stage.assigns == frozenset({"sentences", "verdict", "probability", "confidence"})
+    assert stage.requires == frozenset({"layout", "sentences", "verdict", "probability", "confidence"})
+    assert stage.assigns == frozenset(
+        {"sentences", "verdict", "probability", "confidence", "pull_quote", "summary"}
+    )
     assert stage.model is None
-    assert (SIDE_MARGIN, SURE) == (0.7, 0.95)
 
 
-def test_coherence_puts_a_positive_verdict_on_its_negative_sentences_side() -> None:
-    # mean log-odds (0.282 - 0.492) / 2 = -0.105, pushed to -0.7: P 0.3318; reliability 0.07 / 0.14
+def test_coherence_a_one_sentence_review_takes_its_sentences_reading() -> None:
+    # P becomes the sentence's; the confidence keeps the reliability 0.07 / 0.14 = 0.5, times the
+    # new margin |2 * 0.3794 - 1| = 0.2412
     review = one_sentence(0.57, 0.07, 0.3794, "negative", "positive")
-    assert reading(cohere(review)) == ("negative", 0.3318, 0.168)
-
-
-def test_coherence_puts_a_negative_verdict_on_its_positive_sentences_side() -> None:
+    assert reading(cohere(review)) == ("negative", 0.3794, 0.121)
     review = one_sentence(0.15, 0.35, 0.832, "positive", "negative")
-    assert reading(cohere(review)) == ("positive", 0.6682, 0.168)
+    assert reading(cohere(review)) == ("positive", 0.832, 0.332)
 
 
-def test_coherence_takes_the_mean_log_odds_when_both_agree() -> None:
-    # (logit 0.9 + logit 0.99) / 2 = 3.396: P 0.9676; reliability 0.4 / 0.8 = 0.5
-    agreeing = one_sentence(0.9, 0.4, 0.99, "positive", "positive")
-    assert reading(cohere(agreeing)) == ("positive", 0.9676, 0.468)
-    agreeing = one_sentence(0.2, 0.3, 0.1, "negative", "negative")
-    assert reading(cohere(agreeing)) == ("negative", 0.1429, 0.357)
+def test_coherence_even_a_sure_model_gives_way_to_the_sentence() -> None:
+    review = one_sentence(0.9999, 0.9, 0.2, "negative", "positive")
+    assert reading(cohere(review)) == ("negative", 0.2, 0.54)
 
 
-def test_coherence_a_sure_model_keeps_its_side_and_the_sentence_takes_it() -> None:
-    for p, side in ((0.95, "positive"), (0.9999, "positive"), (0.05, "negative"), (0.0, "negative")):
-        sentiment = "negative" if side == "positive" else "positive"
-        review = one_sentence(p, 0.9, 0.4, sentiment, side)
-        assert cohere(review) == dataclasses.replace(
-            review, sentences=(dataclasses.replace(review.sentences[0], sentiment=side),)
-        )
-        agreeing = one_sentence(p, 0.9, 0.4, side, side)
-        assert cohere(agreeing) is agreeing
+def test_coherence_a_neutral_sentence_still_gives_the_reviews_lean() -> None:
+    review = one_sentence(0.8, 0.5, 0.3, "neutral", "positive")
+    after = cohere(review)
+    assert reading(after) == ("negative", 0.3, 0.333)
+    assert after.sentences == review.sentences  # neutral stays neutral
 
 
-def test_coherence_just_short_of_sure_the_sentence_decides() -> None:
-    # (logit 0.9499 + logit 0.2) / 2 = +0.778, put on the sentence's side: -0.7, P 0.3318;
-    # reliability 0.8 / 0.8998 = 0.889, times the new margin 0.3364
-    review = one_sentence(0.9499, 0.8, 0.2, "negative", "positive")
-    assert reading(cohere(review)) == ("negative", 0.3318, 0.299)
-
-
-def test_coherence_leaves_a_neutral_or_unread_sentence_to_the_model() -> None:
-    for sentiment in ("neutral", None):
-        review = one_sentence(0.8, 0.5, 0.1, sentiment, "positive")
-        assert cohere(review) is review
+def test_coherence_with_a_stated_grade_the_model_decides_and_the_sentence_follows() -> None:
+    grade = Grade(0, 2, "B+", 8.3, 10.0)
+    review = dataclasses.replace(one_sentence(0.9, 0.8, 0.3, "negative", "positive"), grade=grade)
+    after = cohere(review)
+    assert reading(after) == reading(review)
+    assert after.sentences[0].sentiment == "positive" and after.sentences[0].score == 0.3
+    neutral = dataclasses.replace(one_sentence(0.9, 0.8, 0.3, "neutral", "positive"), grade=grade)
+    assert cohere(neutral) is neutral
 
 
 def test_coherence_leaves_longer_reviews_alone() -> None:
@@ -95,13 +85,26 @@ def test_coherence_leaves_a_review_without_a_verdict_alone() -> None:
     assert cohere(review) is review
 
 
-def test_coherence_stage_runs_over_a_batch_in_order() -> None:
-    flipped = one_sentence(0.57, 0.07, 0.3794, "negative", "positive")
-    kept = one_sentence(0.8, 0.5, 0.1, "neutral", "positive")
-    assert [reading(r) for r in CoherenceStage().pipe([flipped, kept])] == [
-        ("negative", 0.3318, 0.168),
-        ("positive", 0.8, 0.5),
-    ]
+def test_coherence_stage_reads_a_short_review_whole_and_leaves_long_ones(pipeline: Pipeline) -> None:
+    short = "Gorgeous to look at. Hollow at heart, and far too long."
+    long = " ".join(["The film follows a family through one long summer by the sea."] * 6)
+    verdict_only = Pipeline(pipeline.model, anatomy=False, people=False)
+    read_short, read_long = pipeline.analyze(short), pipeline.analyze(long)
+    assert len(read_short.sentences) == 2 and read_short.verdict == "negative"
+    assert read_short.probability != verdict_only.analyze(short).probability  # the sentence model's
+    assert read_long.probability == verdict_only.analyze(long).probability  # the verdict model's
+    stated = pipeline.analyze(short + " Two stars out of four.")
+    assert stated.probability == verdict_only.analyze(short + " Two stars out of four.").probability
+    assert SHORT_TOKENS == 55
+
+
+def test_coherence_picks_the_quote_again_when_the_side_moves(pipeline: Pipeline) -> None:
+    """A short review the sentence model reads the other way from the verdict model quotes its new side."""
+    text = "A dull first act. But the finale is glorious and the cast is superb."
+    verdict_only = Pipeline(pipeline.model, anatomy=False, people=False).analyze(text)
+    review = pipeline.analyze(text)
+    assert (verdict_only.probability or 0.5) < 0.5 < (review.probability or 0.5)
+    assert review.pull_quote is not None and review.pull_quote.text.startswith("But the finale")
 
 
 @pytest.mark.parametrize(
@@ -121,9 +124,8 @@ def test_coherence_end_to_end_one_sentence_verdicts_follow_their_sentence(
     assert (review.probability or 0.5) > 0.5 if verdict == "positive" else (review.probability or 0.5) < 0.5
 
 
-def test_coherence_end_to_end_a_neutral_sentence_keeps_the_models_verdict(pipeline: Pipeline) -> None:
-    text = "The film runs two hours."
-    review = pipeline.analyze(text)
-    assert review.sentences[0].sentiment == "neutral"
-    model_only = Pipeline(pipeline.model, anatomy=False, people=False).analyze(text)
-    assert reading(review) == reading(model_only) == ("negative", 0.4634, 0.025)
+def test_coherence_end_to_end_a_neutral_sentence_reads_as_its_sentence(pipeline: Pipeline) -> None:
+    review = pipeline.analyze("She moves to Paris with her sister in 1962.")
+    (only,) = review.sentences
+    assert only.sentiment == "neutral"
+    assert review.probability == only.score

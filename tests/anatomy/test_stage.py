@@ -19,16 +19,23 @@ def sentence(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:
     return only.sentiment, only.kind
 
 
+# Own-written sentences the learnt sentence model still reads wrong. The rules that once forced them
+# (a negated judging word as a floor, faint praise as a cap) lost 21 and 10 points on the real
+# labelled sentences they touch (`reelsense train-sentences` report, "cv_hard_rules"), so they are
+# inputs now, not verdicts; strict, so a model that learns them makes these pass and asks for an edit.
+KNOWN_MISS = pytest.mark.xfail(strict=True, reason="learnt model; the hard rule lost on real sentences")
+
+
 @pytest.mark.parametrize(
     "text,sentiment,kind",
     [
         ("Not bad at all.", "positive", "opinion"),
         ("The film is not good at all.", "negative", "opinion"),
-        ("It is never boring.", "positive", "opinion"),
+        pytest.param("It is never boring.", "positive", "opinion", marks=KNOWN_MISS),
         ("Do not waste your time on this one.", "negative", "opinion"),
         ("The visuals are beautiful but the story is hollow.", "negative", "opinion"),
         ("Although the plot is thin, the performances are wonderful.", "positive", "opinion"),
-        ("At least the costumes were nice.", "negative", "opinion"),
+        pytest.param("At least the costumes were nice.", "negative", "opinion", marks=KNOWN_MISS),
         ("It was watchable, I guess.", "negative", "opinion"),
         ("I loved every minute of it.", "positive", "opinion"),
         ("I despised every minute of this film.", "negative", "opinion"),
@@ -59,7 +66,7 @@ def aspects(review: Review) -> dict[str, str]:
         ("The jokes never land and the pacing is sluggish.", {"humour": "negative", "pacing": "negative"}),
         ("It's hilarious.", {"humour": "positive"}),
         ("Utterly predictable.", {"originality": "negative"}),
-        ("The only good thing was the music.", {"music": "positive"}),
+        pytest.param("The only good thing was the music.", {"music": "positive"}, marks=KNOWN_MISS),
         ("It is worse than the original.", {}),
         ("I saw Manufactured Landscapes at a festival.", {}),
         ("After the war, the composer moves to Vienna with his family.", {}),  # narration judges nothing
@@ -174,7 +181,7 @@ def test_anatomy_critic_snippet_labels_point_at_real_snippets() -> None:
         rows = list(csv.DictReader(f, delimiter="\t"))
     with open(ROOT / "bench" / "data" / "rt-snippets-second.tsv", encoding="utf-8") as f:
         second = list(csv.DictReader(f, delimiter="\t"))
-    assert len(rows) == len({r["snippet_id"] for r in rows}) == 2000
+    assert len(rows) == len({r["snippet_id"] for r in rows}) == len(known) == 5300
     assert {r["snippet_id"] for r in rows} <= known
     assert [r["snippet_id"] for r in rows if r["part"] == "eval"] == [r["snippet_id"] for r in second]
     aspects = set(reelsense.ASPECTS)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from reelsense import Pipeline, VerdictModel
 from reelsense.anatomy.opinion import OpinionModel
+from reelsense.anatomy.sentence_model import SentenceModel
 from reelsense.verdict.train import TrainingConfig, train
 
 from ..conftest import IMDB, imdb_slice
@@ -38,5 +39,5 @@ def test_train_is_reproducible_bit_for_bit(tmp_path: Path) -> None:
     model = VerdictModel.load(tmp_path / "a.zip")
     assert model.hasher.size == 1 << 12
     review = Pipeline(model).analyze("A wonderful, moving film.")
-    assert review.model == f"reelsense-nblr@1.0.0+{OpinionModel.load().name}"
+    assert review.model == f"reelsense-nblr@1.0.0+{OpinionModel.load().name}+{SentenceModel.load().name}"
     assert model.params["negators"] == list(TrainingConfig().negators)  # saved with the feature settings

@@ -1,10 +1,12 @@
 """Film aspects: the taxonomy (`data/aspects.toml`), finding them in sentences, and summing them up.
 
 A sentence mentions an aspect by a term that names it ("the score", "the cast") or by a word that
-judges it on its own ("hilarious" is humour praised, "predictable" is originality faulted). What a
-mention says comes from the clause it sits in, not the whole sentence, so "the acting is superb but
-the script is a mess" praises the acting and faults the story. Judging words carry their own
-polarity, turned by a negator just before them ("never boring").
+judges it on its own ("hilarious" is humour praised, "predictable" is originality faulted). Whether
+a sentence judges an aspect is the sentence model's call (these mentions are among its inputs);
+what it says of it comes from the piece of the sentence the mention sits in, not the whole
+sentence, so "the acting is superb but the script is a mess" praises the acting and faults the
+story. Judging words carry their own polarity, turned by a negator just before them ("never
+boring").
 """
 
 from __future__ import annotations
@@ -22,17 +24,11 @@ __all__ = [
     "AspectTerm",
     "find_aspect_terms",
     "aspect_pieces",
-    "mention_score",
     "summarise_aspect",
-    "JUDGED",
 ]
 
 # Every aspect, in report order, with what it covers.
 ASPECTS: dict[str, str] = {name: spec["description"] for name, spec in aspect_taxonomy().items()}
-# A term's mention counts as a judgement when its clause leans at least this far (score −1…1).
-JUDGED = 0.1
-# A judging word's own polarity against its clause's lean, in a mention's score.
-CUE_WEIGHT = 0.6
 # An aspect is mixed when its weaker side has at least this share of its stronger side's weight.
 MIXED_SHARE = 0.3
 MIXED_MASS = 0.25
@@ -95,16 +91,6 @@ def aspect_pieces(
             at.add(max(places))
     bounds = sorted(at | {0}) + [len(tokens)]
     return [(a, b) for a, b in pairwise(bounds) if b > a]
-
-
-def mention_score(mention: AspectTerm, clause_lean: float) -> float | None:
-    """What a mention says about its aspect (−1…1), or None when it does not judge it.
-
-    `clause_lean` is its clause's sentiment on the same scale (2·P − 1).
-    """
-    if mention.cue:
-        return CUE_WEIGHT * mention.cue + (1 - CUE_WEIGHT) * clause_lean
-    return clause_lean if abs(clause_lean) >= JUDGED else None
 
 
 def summarise_aspect(name: str, evidence: Sequence[Evidence]) -> Aspect:

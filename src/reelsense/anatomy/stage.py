@@ -1,9 +1,12 @@
 """The anatomy stage: each sentence's sentiment and kind, the film aspects judged, a pull quote, a summary.
 
 Runs after the verdict stage on the same batch. Sentences that turn on a contrast are scored clause
-by clause with the verdict model; the rules of `opinion` adjust each clause; narration is told
-from opinion; aspects take their polarity from the clause that mentions them; the pull quote and
-summary are picked among the opinion sentences (see `quotes`).
+by clause with the verdict model; the rules of `opinion` adjust each clause; that reading, the
+sentence's words and the lexicon's aspect words go to the sentence model (`sentence_model`, learnt
+from labelled real sentences), which gives each sentence its P(positive), whether it leans at all,
+and the aspects it judges; narration is told from opinion by the opinion model; an aspect takes
+its polarity from the piece of the sentence that names it (or the sentence, where no word of the
+lexicon names it); the pull quote and summary are picked among the opinion sentences (`quotes`).
 """
 
 from __future__ import annotations
@@ -13,17 +16,15 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..review import Evidence, Review, Sentence
+from ..review import Evidence, Review, Sentence, Sentiment
 from ..text.reading import Layout, layout_of
 from ..text.tokens import expand_spans
 from ..verdict.model import VerdictModel
 from .aspects import (
     ASPECTS,
-    JUDGED,
     AspectTerm,
     aspect_pieces,
     find_aspect_terms,
-    mention_score,
     summarise_aspect,
 )
 from .opinion import (
@@ -34,9 +35,11 @@ from .opinion import (
     clause_adjustment,
     contrast_words,
     faint_praise,
+    negation_bound,
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
+from .sentence_model import Run, SentenceModel
 
 __all__ = ["AnatomyStage"]
 
@@ -92,23 +95,113 @@ class _Reading:
 
 class AnatomyStage:
     """Reads the anatomy of batches of reviews the verdict stage has scored: the verdict model scores
-    clauses and aspect pieces, the opinion model tells opinion from narration and gives sentiment."""
+    clauses and aspect pieces, the rules adjust them, the sentence model reads sentiment and aspects
+    from that and the words, the opinion model tells opinion from narration."""
 
     name = "anatomy"
     requires = frozenset({"layout", "sentences"})
     assigns = frozenset({"sentences", "aspects", "pull_quote", "summary"})
 
-    def __init__(self, verdict_model: VerdictModel, model: OpinionModel) -> None:
+    def __init__(
+        self, verdict_model: VerdictModel, model: OpinionModel, sentence_model: SentenceModel
+    ) -> None:
         self.verdict_model = verdict_model
-        self.model = model
+        self.opinion_model = model
+        self.sentence_model = sentence_model
+        self.model = _Models(model, sentence_model)
 
     def pipe(self, reviews: Sequence[Review]) -> list[Review]:
         batch = [(review, layout_of(review)) for review in reviews]
         readings = read_sentences(self.verdict_model, batch)
-        return [
-            _anatomy(review, layout, doc, self.model)
-            for (review, layout), doc in zip(batch, readings, strict=True)
-        ]
+        runs: list[Run] = []
+        for (_, layout), doc in zip(batch, readings, strict=True):
+            for tokens, reading in zip(layout.tokens, doc, strict=True):
+                runs.extend(sentence_runs(tokens, reading))
+        scores = self.sentence_model.score(runs).probabilities()
+        at = 0
+        out = []
+        for (review, layout), doc in zip(batch, readings, strict=True):
+            count = sum(1 + _piece_runs(r) for r in doc)
+            out.append(_anatomy(review, layout, doc, self.opinion_model, self.sentence_model, scores, at))
+            at += count
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Models:
+    """The anatomy's two learnt parts, named together for the pipeline's name."""
+
+    opinion: OpinionModel
+    sentences: SentenceModel
+
+    @property
+    def name(self) -> str:
+        return f"{self.opinion.name}+{self.sentences.name}"
+
+
+def _piece_runs(reading: _Reading) -> int:
+    """How many pieces of a sentence (cut by contrast or between aspects) the sentence model reads
+    besides the sentence."""
+    return len(reading.plan.pieces) if len(reading.plan.pieces) > 1 else 0
+
+
+def sentence_runs(tokens: Sequence[str], reading: _Reading) -> list[Run]:
+    """The sentence, then (where it is cut into several) its pieces, as the sentence model reads
+    them; the sentence's run says which piece names each aspect."""
+    plan = reading.plan
+    pieces: list[Run] = []
+    at: dict[str, int] = {}
+    if _piece_runs(reading):
+        for k, ((a, b), z) in enumerate(zip(plan.pieces, reading.piece_z, strict=True), start=1):
+            inside = [m for m in plan.mentions if a <= m.start < b]
+            for m in inside:
+                at.setdefault(m.aspect, k)
+            pieces.append(_run(tokens[a:b], z, reading.faint, inside))
+    return [_run(tokens, _logit(reading.probability), reading.faint, plan.mentions, at), *pieces]
+
+
+def whole_text_runs(layout: Layout, readings: Sequence[_Reading]) -> list[Run]:
+    """A whole text read as one run, as the sentence model learnt critic snippets (some of them two
+    or three sentences): its tokens, the rules' log-odds weighted by each sentence's tokens, faint
+    praise and negation anywhere, the lexicon's aspects; then its sentences and their pieces, which
+    its run points to for each aspect (a one-sentence text is its sentence's runs)."""
+    per_sentence = [sentence_runs(tokens, r) for tokens, r in zip(layout.tokens, readings, strict=True)]
+    if len(per_sentence) == 1:
+        return per_sentence[0]
+    extras: list[Run] = []
+    pieces: dict[str, int] = {}
+    for runs in per_sentence:  # the first sentence (or piece) that names an aspect speaks for it
+        first = 1 + len(extras)
+        for aspect in sorted(runs[0].terms):
+            pieces.setdefault(aspect, first + runs[0].pieces.get(aspect, 0))
+        extras.extend([dataclasses.replace(runs[0], pieces={}), *runs[1:]])
+    weights = [max(1, len(tokens)) for tokens in layout.tokens]
+    z = sum(w * _logit(r.probability) for w, r in zip(weights, readings, strict=True)) / sum(weights)
+    mentions = [m for r in readings for m in r.plan.mentions]
+    tokens = [t for sentence in layout.tokens for t in sentence]
+    faint = any(r.faint for r in readings)
+    negation = max((run.negation for run in extras), key=abs, default=0.0)
+    terms = frozenset(m.aspect for m in mentions)
+    cues: dict[str, int] = {}
+    for m in mentions:
+        if m.cue:
+            cues.setdefault(m.aspect, m.cue)
+    return [Run(tokens, z, faint, terms, cues, pieces, negation), *extras]
+
+
+def _run(
+    tokens: Sequence[str],
+    z: float,
+    faint: bool,
+    mentions: Sequence[AspectTerm],
+    pieces: dict[str, int] | None = None,
+) -> Run:
+    cues: dict[str, int] = {}
+    for m in mentions:
+        if m.cue:
+            cues.setdefault(m.aspect, m.cue)
+    terms = frozenset(m.aspect for m in mentions)
+    return Run(list(tokens), z, faint, terms, cues, pieces or {}, negation_bound(tokens))
 
 
 def sentence_signs(verdict_model: VerdictModel, reviews: Sequence[Review]) -> list[list[SentenceSigns]]:
@@ -189,32 +282,61 @@ def _plan(layout: Layout, s: int) -> _Plan:
     return _Plan(clauses, mentions, aspect_pieces(tokens, mentions, [c.start for c in clauses[1:]], breaks))
 
 
-def _anatomy(review: Review, layout: Layout, readings: list[_Reading], model: OpinionModel) -> Review:
+def _anatomy(
+    review: Review,
+    layout: Layout,
+    readings: list[_Reading],
+    opinion_model: OpinionModel,
+    sentence_model: SentenceModel,
+    scores: dict[str, list[float]],
+    at: int,
+) -> Review:
+    """One review's anatomy; its runs' scores start at `at` in `scores` (each sentence, then its
+    pieces).
+
+    A sentence in a review of several is opinion or narration by the opinion model, which reads it
+    in its review; a review's only sentence has no review around it, so the sentence model's own
+    opinion head says (it learnt from critic snippets as well as IMDB sentences)."""
     sentences: list[Sentence] = []
     evidence: dict[str, list[Evidence]] = {}
     text = layout.cleaned.text
-    scores = model.scores(_signs(layout, readings)) if readings else []
-    for s, (sentence, reading, score) in enumerate(zip(review.sentences, readings, scores, strict=True)):
-        p = reading.probability
-        opinion = score > 0
-        sentiment = model.sentiment(p, score, reading.faint)
+    if len(readings) > 1:
+        opinion = [x > 0 for x in opinion_model.scores(_signs(layout, readings))]
+    else:
+        opinion = [scores["opinion"][at] > 0.5] * len(readings)
+    thresholds = sentence_model.thresholds()
+    polarity, neutral = scores["polarity"], scores["neutral"]
+    judged = {name: scores[f"aspect:{name}"] for name in ASPECTS}
+    tone = {name: scores[f"tone:{name}"] for name in ASPECTS}
+    for s, (sentence, reading, judges) in enumerate(zip(review.sentences, readings, opinion, strict=True)):
+        i = at
+        at += 1 + _piece_runs(reading)
+        p = polarity[i]
+        sentiment: Sentiment
+        if not judges or neutral[i] > thresholds["neutral"]:
+            sentiment = "neutral"
+        else:
+            sentiment = "positive" if p >= 0.5 else "negative"
         sentences.append(
             dataclasses.replace(
-                sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if opinion else "narration"
+                sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if judges else "narration"
             )
         )
-        plan = reading.plan
-        if not opinion or not plan.mentions:
+        if not judges:
+            continue
+        found = [name for name in ASPECTS if judged[name][i] > thresholds[f"aspect:{name}"]]
+        if not found:
             continue
         a, b = layout.spans[s]
         offsets = expand_spans(text, a, b)
-        for aspect, (mention, score) in _judged(
-            plan, reading.piece_z, reading.clause_z, reading.faint
-        ).items():
-            c_start, c_end = offsets[mention.start][0], offsets[mention.end - 1][1]
-            if not mention.cue and c_start > a and text[c_start].isupper():
-                continue  # capitalised inside a sentence: a name or title ("Manufactured Landscapes")
-            t_start, t_end = layout.cleaned.span(c_start, c_end)
+        for aspect in found:
+            mention = _naming(reading.plan, aspect, text, offsets, a)
+            if mention is None:
+                t_start, t_end = sentence.start, sentence.end
+            else:
+                c_start, c_end = offsets[mention.start][0], offsets[mention.end - 1][1]
+                t_start, t_end = layout.cleaned.span(c_start, c_end)
+            score = 2 * tone[aspect][i] - 1
             item = Evidence(sentence.start, sentence.end, sentence.text, t_start, t_end, round(score, 3))
             evidence.setdefault(aspect, []).append(item)
     aspects = [summarise_aspect(name, evidence[name]) for name in ASPECTS if name in evidence]
@@ -226,33 +348,20 @@ def _anatomy(review: Review, layout: Layout, readings: list[_Reading], model: Op
     )
     return dataclasses.replace(
         scored_review,
-        pull_quote=pick_pull_quote(scored_review, layout),
+        pull_quote=pick_pull_quote(scored_review, layout, sentence_model.quote_scorer()),
         summary=pick_summary(scored_review, layout),
     )
 
 
-def _judged(
-    plan: _Plan, piece_z: Sequence[float], clause_z: Sequence[float], faint: bool
-) -> dict[str, tuple[AspectTerm, float]]:
-    """The strongest judgement of each aspect in one sentence, each from the piece it sits in
-    (or, where that piece leans no way, the clause around it).
-
-    In faint praise ("the only good thing was the music") the praised part is praised: the
-    piece's judging words, not the damning whole, give its lean.
-    """
-    best: dict[str, tuple[AspectTerm, float]] = {}
-    for mention in plan.mentions:
-        k = next((i for i, (_, end) in enumerate(plan.pieces) if mention.start < end), len(plan.pieces) - 1)
-        lean = 2 * _probability(piece_z[k]) - 1
-        if abs(lean) < JUDGED:
-            c = next((i for i, clause in enumerate(plan.clauses) if mention.start < clause.end), 0)
-            lean = 2 * _probability(clause_z[c]) - 1
-        if faint:
-            lean = abs(lean)
-        score = mention_score(mention, lean)
-        if score is None:
-            continue
-        held = best.get(mention.aspect)
-        if held is None or abs(score) > abs(held[1]):
-            best[mention.aspect] = (mention, score)
-    return best
+def _naming(
+    plan: _Plan, aspect: str, text: str, offsets: Sequence[tuple[int, int]], sentence_start: int
+) -> AspectTerm | None:
+    """The lexicon's word that names `aspect` in a sentence (a judging word first), or None when
+    none does (the whole sentence is then the evidence)."""
+    named = [m for m in plan.mentions if m.aspect == aspect]
+    for mention in sorted(named, key=lambda m: not m.cue):
+        c_start = offsets[mention.start][0]
+        if not mention.cue and c_start > sentence_start and text[c_start].isupper():
+            continue  # capitalised inside a sentence: a name or title ("Manufactured Landscapes")
+        return mention
+    return None
