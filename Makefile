@@ -37,6 +37,9 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/critics.py --part eval
 	$(BIN)/python bench/critics.py --part dev
+	$(BIN)/python bench/critic_reviews.py
+	$(BIN)/python bench/quotes.py --part eval
+	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
@@ -46,9 +49,10 @@ floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (under a mi
 	$(BIN)/python bench/verdict.py --data $(DATA) --check --limit 1000 --jobs 2
 	$(BIN)/python bench/anatomy.py --data $(DATA) --check --part eval --jobs 2
 
-train: $(STAMP)  ## rebuild the shipped models from the shared data (the opinion model reads the verdict model)
+train: $(STAMP)  ## rebuild the shipped models from the shared data (each later one reads the earlier ones)
 	$(BIN)/reelsense train --data $(DATA) --out src/reelsense/data/verdict-model.zip
 	$(BIN)/reelsense train-opinion --data $(DATA) --out src/reelsense/data/opinion-model.json
+	OPENBLAS_NUM_THREADS=1 $(BIN)/reelsense train-sentences --data $(DATA)/.. --out src/reelsense/data/sentence-model.zip
 
 serve: $(STAMP)  ## the web pages and API on http://127.0.0.1:8000 (database: reelsense.db)
 	$(BIN)/reelsense serve

@@ -155,7 +155,10 @@ SETTINGS = {
                 "train": "the IMDB folder: train.jsonl.gz for the labels, unsup.jsonl.gz for the vocabulary",
                 "train-opinion": "the IMDB folder: the train reviews the labelled sentences come from, "
                 "and unsup and train for word vectors",
+                "train-sentences": "the shared data folder: rt/train.jsonl.gz for the snippets, "
+                "imdb/ for the labelled sentences' reviews, the transfer head and word vectors",
             },
+            defaults={"train-sentences": "../shared/data"},
         ),
         Setting(
             "out",
@@ -164,10 +167,24 @@ SETTINGS = {
             helps={
                 "train": "where to write the verdict model",
                 "train-opinion": "where to write the opinion model",
+                "train-sentences": "where to write the sentence model",
             },
-            defaults={"train": "verdict-model.zip", "train-opinion": "opinion-model.json"},
+            defaults={
+                "train": "verdict-model.zip",
+                "train-opinion": "opinion-model.json",
+                "train-sentences": "sentence-model.zip",
+            },
         ),
-        Setting("labels", "bench/data/sentences.tsv", "labelled sentences; only their dev rows are read"),
+        Setting(
+            "labels",
+            "bench/data/sentences.tsv",
+            "labelled sentences; only their dev rows are read",
+            helps={
+                "train-sentences": "the folder of our labels (rt-snippets.tsv, sentences.tsv, "
+                "sentence-aspects.tsv); only their dev rows are read"
+            },
+            defaults={"train-sentences": "bench/data"},
+        ),
         Setting(
             "label-column",
             "label",

@@ -145,6 +145,19 @@ def cmd_train_opinion(args: argparse.Namespace, out: Console, err: Console) -> i
     return EXIT_OK
 
 
+def cmd_train_sentences(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..anatomy.sentence_train import train_sentence_model
+
+    with err.status("training the sentence model") as status:
+        model, report = train_sentence_model(
+            args.data, args.labels, progress=lambda m: status.update(f"training: {m}")
+        )
+    model.save(args.out)
+    out.print_json(json.dumps(report))
+    err.print(f"sentence model written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..verdict.evaluate import evaluate
 
@@ -205,6 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-opinion", help="train the opinion/narration model from our labelled sentences")
     _add_settings(p, "train-opinion", ("data", "labels", "out"))
     p.set_defaults(run=cmd_train_opinion)
+
+    p = sub.add_parser(
+        "train-sentences",
+        help="train the sentence model (sentiment, opinion, aspects) from our labels and the shared data",
+    )
+    _add_settings(p, "train-sentences", ("data", "labels", "out"))
+    p.set_defaults(run=cmd_train_sentences)
 
     p = sub.add_parser(
         "evaluate", help="measure accuracy, calibration, rating error and speed on labelled data"
