@@ -28,7 +28,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from previous import PREVIOUS, analyse_with, model_name
 from timing import speed_rows
 
 from reelsense import Item, Pipeline, Review
@@ -83,13 +85,16 @@ def check(rows: list[dict[str, str]], reviews: dict[str, Review], part: str) -> 
 
 
 def sentence_table(
-    rows: list[dict[str, str]], reviews: dict[str, Review], texts: dict[str, str]
-) -> list[str]:
+    rows: list[dict[str, str]], reviews: dict[str, Review], texts: dict[str, str],
+    previous: dict[str, dict[str, Any]],
+) -> list[str]:  # fmt: skip
     from textblob import TextBlob
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     vader = SentimentIntensityAnalyzer()
-    systems: dict[str, list[str]] = {"reelsense": [], "VADER": [], "TextBlob": []}
+    systems: dict[str, list[str]] = {"reelsense": [], **{name: [] for name in previous}, "VADER": [],
+                                     "TextBlob": []}  # fmt: skip
+    previous_kinds: dict[str, list[str]] = {name: [] for name in previous}
     kinds_true, kinds_pred, exact, split_ok = [], [], 0, 0
     narrated = []  # our sentences the labellers called plot or fact
     for row in rows:
@@ -100,6 +105,11 @@ def sentence_table(
         split_ok += row["split_ok"] == "yes"
         sentence = review.sentences[at]
         systems["reelsense"].append(sentence.sentiment or "neutral")
+        for name, old in previous.items():
+            old_review = old[row["review_id"]]
+            old_sentence = old_review.sentences[covering(old_review, start, end)[0]]
+            systems[name].append(old_sentence.sentiment or "neutral")
+            previous_kinds[name].append(old_sentence.kind or "opinion")
         text = texts[row["review_id"]][start:end]
         systems["VADER"].append(band(vader.polarity_scores(text)["compound"], 0.3))
         systems["TextBlob"].append(band(TextBlob(text).sentiment.polarity, 0.1))
@@ -140,7 +150,66 @@ def sentence_table(
         f"Narration given a positive or negative sentiment: {polar_narration} of {len(rows) - opinion_true} "
         f"({leaning} lean at least {LEAN} from neutral by their own P(positive)).",
     ]
+    for name, kinds in previous_kinds.items():
+        right = sum(a == b for a, b in zip(kinds_true, kinds, strict=True))
+        lines.append(f"{name}: opinion vs narration accuracy {right / len(rows):.1%}.")
     return lines
+
+
+def sentence_aspect_table(
+    rows: list[dict[str, str]], texts: dict[str, str], previous_ref: str | None
+) -> list[str]:
+    """Aspects of single IMDB sentences, each read on its own as the annotators saw it."""
+    keys = [(r["review_id"], int(r["start"]), int(r["end"])) for r in rows]
+    sentences = [texts[rid][a:b] for rid, a, b in keys]
+    truth = [_aspects_of(r["aspects"]) for r in rows]
+    releases: dict[str, list[Any]] = {"reelsense": list(Pipeline().analyze_many(sentences))}
+    if previous_ref:
+        releases[model_name(previous_ref)] = analyse_with(previous_ref, sentences)
+    lines = [
+        f"Aspects of single sentences: the {len(rows)} labelled IMDB sentences of "
+        "bench/data/sentence-aspects.tsv, each read on its own (as the annotators saw it); "
+        f"{sum(len(t) for t in truth)} aspect judgements in {sum(bool(t) for t in truth)} sentences.",
+        "",
+        "| system | precision | recall | F1 | polarity (both found) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, found in releases.items():
+        got = [{a.name: a.polarity for a in r.aspects} if r is not None else {} for r in found]
+        lines.append(f"| {name} | " + " | ".join(_aspect_cells(truth, got)) + " |")
+    second_path = HERE / "data" / "sentence-aspects-second.tsv"
+    with open(second_path, encoding="utf-8") as f:
+        second = {(r["review_id"], int(r["start"]), int(r["end"])): r["aspects"]
+                  for r in csv.DictReader(f, delimiter="\t")}  # fmt: skip
+    shared = [k for k in keys if k in second]
+    if shared:
+        first = dict(zip(keys, truth, strict=True))
+        cells = _aspect_cells([first[k] for k in shared], [_aspects_of(second[k]) for k in shared])
+        lines += [
+            "",
+            f"The ceiling: a second annotator on the same {len(shared)} sentences, read as a system "
+            "against the first: precision / recall / F1 / polarity " + " / ".join(cells) + ".",
+        ]
+    return lines
+
+
+def _aspects_of(cell: str) -> dict[str, str]:
+    if cell.strip() in ("", "none"):
+        return {}
+    return dict(item.split(":", 1) for item in cell.split(";"))
+
+
+def _aspect_cells(truth: Sequence[dict[str, str]], found: Sequence[dict[str, str]]) -> list[str]:
+    tp = fp = fn = right = 0
+    for t, f in zip(truth, found, strict=True):
+        both = set(t) & set(f)
+        tp += len(both)
+        fp += len(set(f) - set(t))
+        fn += len(set(t) - set(f))
+        right += sum(t[a] == f[a] for a in both)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return [f"{precision:.1%}", f"{recall:.1%}", f"{f1:.3f}", f"{right / max(1, tp):.1%}"]
 
 
 def _mcnemar(truth: Sequence[str], predicted: Sequence[str]) -> str:
@@ -186,7 +255,9 @@ def _sentiment_scores(truth: Sequence[str], predicted: Sequence[str]) -> list[st
     return cells
 
 
-def aspect_table(rows: list[dict[str, str]], reviews: dict[str, Review]) -> list[str]:
+def aspect_table(
+    rows: list[dict[str, str]], reviews: dict[str, Review], previous: dict[str, dict[str, Any]]
+) -> list[str]:
     truth: dict[str, dict[str, str]] = defaultdict(dict)
     for row in rows:
         if row["aspect"] != "none":
@@ -225,6 +296,14 @@ def aspect_table(rows: list[dict[str, str]], reviews: dict[str, Review]) -> list
         )
     lines += ["", "Polarity accuracy counts exact agreement over the aspects both found (positive/negative/"
               "mixed); 'not opposite' also accepts mixed against either side."]  # fmt: skip
+    for name, old in previous.items():
+        found_old = [{a.name: a.polarity for a in old[rid].aspects} for rid in sorted(truth)]
+        labelled = [truth[rid] for rid in sorted(truth)]
+        cells = _aspect_cells(labelled, found_old)
+        now = [{a.name: a.polarity for a in reviews[rid].aspects} for rid in sorted(truth)]
+        ours = _aspect_cells(labelled, now)
+        lines += ["", f"Beside {name}, over the same reviews: precision / recall / F1 / polarity "
+                  f"{' / '.join(ours)} now, {' / '.join(cells)} then."]  # fmt: skip
     return lines
 
 
@@ -246,6 +325,7 @@ def main() -> int:
     parser.add_argument("--part", choices=("eval", "dev", "all"), default="eval")
     parser.add_argument("--speed-limit", type=int, default=25_000, help="IMDB test reviews to time (0: skip)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--previous", default=PREVIOUS, help="the git commit to compare with ('none': skip)")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -266,17 +346,26 @@ def main() -> int:
         analysed[rid] = result
     if args.check:
         return check(sentences, analysed, args.part)
+    sentence_aspects = read_tsv(HERE / "data" / "sentence-aspects.tsv", args.part)
     texts = {rid: raw[rid]["text"] for rid in ids}
+    texts |= {rid: row["text"] for rid, row in load_reviews(
+        args.data, "train", {r["review_id"] for r in sentence_aspects} - ids).items()}  # fmt: skip
+    previous: dict[str, dict[str, Any]] = {}
+    if args.previous != "none":
+        old = analyse_with(args.previous, [raw[rid]["text"] for rid in order])
+        previous[model_name(args.previous)] = dict(zip(order, old, strict=True))
     out = [
         f"# Anatomy ({args.part} part of the hand-labelled sets), {date.today()}, "
         f"{platform.machine()} with {os.cpu_count()} cores",
         "",
         "`python bench/anatomy.py " + f"--part {args.part} --jobs {args.jobs}`",
         "",
-        *sentence_table(sentences, analysed, texts),
+        *sentence_table(sentences, analysed, texts, previous),
         *agreement_line(sentences),
         "",
-        *aspect_table(aspects, analysed),
+        *aspect_table(aspects, analysed, previous),
+        "",
+        *sentence_aspect_table(sentence_aspects, texts, None if args.previous == "none" else args.previous),
     ]
     if args.speed_limit:
         out += [

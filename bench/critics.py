@@ -1,7 +1,10 @@
-"""Real critics' one-line snippets: reelsense beside VADER and TextBlob, against blind labels.
+"""Real critics' one-line snippets: reelsense beside its previous release, VADER and TextBlob, against
+blind labels.
 
     python bench/critics.py --part eval      # the 400 evaluation snippets (never tuned on)
-    python bench/critics.py --part dev       # the 1,600 development snippets
+    python bench/critics.py --part dev       # the 4,900 development snippets (the sentence model's
+                                             # training data: its own out-of-fold figures are in
+                                             # `reelsense train-sentences`'s report)
 
 Reads the labels of `bench/data/rt-snippets.tsv` (ids and labels only; `docs/labelling.md`, "Critic
 snippets"), the texts from `../shared/data/rt/train.jsonl.gz`, and for the evaluation part the
@@ -14,6 +17,8 @@ the ceiling to read the figures against. Prints, and writes to `bench/results/cr
 - opinion or narration: reelsense says opinion when any sentence of the snippet is one;
 - aspects judged: detection precision / recall / F1 and polarity over the aspects both found;
 - contradictions: one-sentence snippets whose verdict has the other side from their sentence.
+The previous release (`--previous`, a git commit; `previous.py`) runs in a child process on the
+same snippets in the same run.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from previous import PREVIOUS, analyse_with, model_name
 
 from reelsense import Pipeline, Review
 
@@ -53,7 +61,7 @@ def band(score: float, width: float) -> str:
     return "positive" if score >= width else "negative" if score <= -width else "neutral"
 
 
-def our_sentiment(review: Review) -> str:
+def our_sentiment(review: Any) -> str:
     if all(s.sentiment == "neutral" for s in review.sentences) or review.verdict == "mixed":
         return "neutral"
     return "positive" if (review.probability or 0.5) >= 0.5 else "negative"
@@ -103,6 +111,7 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "rt")
     parser.add_argument("--part", choices=("eval", "dev"), default="eval")
+    parser.add_argument("--previous", default=PREVIOUS, help="the git commit to compare with ('none': skip)")
     args = parser.parse_args()
     source = args.data / "train.jsonl.gz"
     if not source.exists():
@@ -121,6 +130,9 @@ def main() -> int:
     reviews = [r for r in pipeline.analyze_many(rows[i]["text"] for i in ids) if isinstance(r, Review)]
     assert len(reviews) == len(ids), "a snippet was rejected"
     texts = [rows[i]["text"] for i in ids]
+    releases: dict[str, Sequence[Any]] = {"reelsense": reviews}
+    if args.previous != "none":
+        releases[model_name(args.previous)] = analyse_with(args.previous, texts)
     vader_scores = [vader.polarity_scores(t)["compound"] for t in texts]
     blob_scores = [TextBlob(t).sentiment.polarity for t in texts]
     fresh = [rows[i]["label"] == "pos" for i in ids]
@@ -128,12 +140,15 @@ def main() -> int:
     opinion = [labels[i]["kind"] == "opinion" for i in ids]
     truth_aspects = [aspects_of(labels[i]["aspects"]) for i in ids]
 
-    systems = {
-        "reelsense": (
-            [(r.probability or 0.5) >= 0.5 for r in reviews],
-            [our_sentiment(r) for r in reviews],
-            [any(s.kind == "opinion" for s in r.sentences) for r in reviews],
-        ),
+    systems: dict[str, Any] = {
+        name: (
+            [(r.probability or 0.5) >= 0.5 for r in found],
+            [our_sentiment(r) for r in found],
+            [any(s.kind == "opinion" for s in r.sentences) for r in found],
+        )
+        for name, found in releases.items()
+    }
+    systems |= {
         "VADER": ([v >= 0 for v in vader_scores], [band(v, 0.3) for v in vader_scores], None),
         "TextBlob": ([b >= 0 for b in blob_scores], [band(b, 0.1) for b in blob_scores], None),
     }
@@ -160,8 +175,6 @@ def main() -> int:
             + f" | {kind_cell} |"
         )
     out.append(f"\nAlways saying opinion scores {sum(opinion) / len(ids):.1%} on opinion vs narration here.")
-    found_aspects = [{a.name: a.polarity for a in r.aspects} for r in reviews]
-    counts = aspect_counts(truth_aspects, found_aspects)
     out += [
         "",
         f"Aspects judged: {sum(len(a) for a in truth_aspects)} labelled in "
@@ -169,18 +182,22 @@ def main() -> int:
         "",
         "| | precision | recall | F1 | polarity (both found) |",
         "|---|---|---|---|---|",
-        "| reelsense | " + " | ".join(aspect_cells(counts)) + " |",
     ]
-    single = [r for r in reviews if len(r.sentences) == 1]
-    contradictions = sum(
-        1
-        for r in single
-        if r.sentences[0].sentiment in ("positive", "negative")
-        and r.verdict in ("positive", "negative")
-        and r.sentences[0].sentiment != r.verdict
-    )
-    out += ["", f"Contradictions: {contradictions} of {len(single)} one-sentence snippets have a verdict "
-            "on the other side from their sentence's sentiment."]  # fmt: skip
+    for name, found in releases.items():
+        counts = aspect_counts(truth_aspects, [{a.name: a.polarity for a in r.aspects} for r in found])
+        out.append(f"| {name} | " + " | ".join(aspect_cells(counts)) + " |")
+    out.append("")
+    for name, found in releases.items():
+        single = [r for r in found if len(r.sentences) == 1]
+        contradictions = sum(
+            1
+            for r in single
+            if r.sentences[0].sentiment in ("positive", "negative")
+            and r.verdict in ("positive", "negative")
+            and r.sentences[0].sentiment != r.verdict
+        )
+        out.append(f"Contradictions, {name}: {contradictions} of {len(single)} one-sentence snippets have a "
+                   "verdict on the other side from their sentence's sentiment.  ")  # fmt: skip
     if args.part == "eval" and SECOND.exists():
         second = read_labels(SECOND, None)
         shared = [i for i in ids if i in second]
