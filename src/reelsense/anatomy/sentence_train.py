@@ -79,7 +79,7 @@ class SentenceTrainingConfig:
     dimensions: int = 150
     window: int = 4
     vector_min_count: int = 15
-    vector_scale: float = 3.0
+    vector_scale: float = 10.0  # the mean word vector's scale beside the n-grams (3, 10, 20 tried: 10)
     C_transfer: float = 0.3
     C_polarity: float = 0.1
     C_neutral: float = 0.3
