@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from ..modelfile import zip_bytes
 from ..verdict.features import FeatureHasher
 from .aspects import ASPECTS
 
@@ -77,7 +78,6 @@ DENSE: dict[str, tuple[str, ...]] = {
     "aspect": ("polarity", "polarity_strength", "rules", "faint", "term", "cue"),
     "tone": ("piece", "faint", "negation", "term", "cue"),
 }
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _LIMIT = 30.0
 
 
@@ -226,8 +226,8 @@ class SentenceModel:
         known = every > 0
         words, owners = every[known], of_run[known]
         count = np.bincount(owners, minlength=n)
-        lean = np.stack([np.bincount(owners, weights=row[words], minlength=n) for row in self.leans])
-        lean /= np.maximum(count, 1)
+        sums = np.stack([np.bincount(owners, weights=row[words], minlength=n) for row in self.leans])
+        lean: np.ndarray = sums / np.maximum(count, 1)
         logits = sparse + lean + self.intercepts[:, None]
         # A tone head reads the words of the piece that names its aspect (the run's own, uncut).
         for h, name in enumerate(HEADS):
@@ -285,14 +285,7 @@ class SentenceModel:
             "weights.f16": self.weights.astype("<f2").tobytes(),
             "leans.f16": self.leans.astype("<f2").tobytes(),
         }
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as z:
-            for name, data in parts.items():
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                z.writestr(info, data, compresslevel=9)
-        return buffer.getvalue()
+        return zip_bytes(parts)
 
     def save(self, path: str | Path) -> None:
         """Write the model as a zip whose bytes depend only on its contents."""

@@ -49,7 +49,7 @@ from ..text.tokens import tokenize
 from ..verdict.features import NEGATORS
 from ..verdict.model import VerdictModel
 from ..verdict.stage import VerdictStage
-from ..verdict.train import fit_logistic, read_jsonl
+from ..verdict.train import fit_logistic, nb_ratio, read_jsonl
 from .aspects import ASPECTS
 from .opinion import FAINT_PRAISE
 from .quotes import HAND_QUOTE
@@ -218,12 +218,6 @@ class _Design:
         return out
 
 
-def _nb_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
-    p = alpha + np.asarray(X[y].sum(axis=0)).ravel()
-    q = alpha + np.asarray(X[~y].sum(axis=0)).ravel()
-    return np.log((p / p.sum()) / (q / q.sum()))
-
-
 @dataclass(frozen=True)
 class _Head:
     sparse: np.ndarray  # per bucket
@@ -237,7 +231,7 @@ def _fit_head(
     C: float, config: SentenceTrainingConfig, nb: bool,
 ) -> _Head:  # fmt: skip
     """A logistic regression over [sparse (NB-scaled when `nb`) | scaled mean vector | dense]."""
-    r = _nb_ratio(X, y) if nb else np.ones(X.shape[1])
+    r = nb_ratio(X, y) if nb else np.ones(X.shape[1])
     parts = [X @ sp.diags(r)]
     if M.shape[1]:
         parts.append(sp.csr_matrix(M * config.vector_scale))

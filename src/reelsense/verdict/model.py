@@ -15,7 +15,6 @@ so training twice on the same data gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from collections.abc import Sequence
@@ -27,12 +26,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from ..modelfile import zip_bytes
 from .features import FeatureHasher, Occurrences
 
 __all__ = ["VerdictModel", "BatchScores", "FORMAT_VERSION", "default_model_path", "META_FEATURES"]
 
 FORMAT_VERSION = 4  # 4: the negators are saved in the file with the other feature settings
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 # The numbers stage two reads about each review, in order.
 META_FEATURES = (
     "doc_logit",
@@ -211,14 +210,7 @@ class VerdictModel:
             .astype("<f2")
             .tobytes(),
         }
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as z:
-            for name, data in parts.items():
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                z.writestr(info, data, compresslevel=9)
-        Path(path).write_bytes(buffer.getvalue())
+        Path(path).write_bytes(zip_bytes(parts))
 
 
 def meta_features(

@@ -33,7 +33,7 @@ from ..text.tokens import tokenize
 from .features import NEGATORS
 from .model import FORMAT_VERSION, META_FEATURES, VerdictModel, meta_features
 
-__all__ = ["TrainingConfig", "train", "prepare"]
+__all__ = ["TrainingConfig", "train", "prepare", "fit_logistic", "nb_ratio"]
 
 MODEL_NAME = "reelsense-nblr"
 MODEL_VERSION = "1.0.0"
@@ -118,7 +118,7 @@ def fit_logistic(
     return result.x[:-1], float(result.x[-1])
 
 
-def _nb_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+def nb_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     p = alpha + np.asarray(X[y].sum(axis=0)).ravel()
     q = alpha + np.asarray(X[~y].sum(axis=0)).ravel()
     return np.log((p / p.sum()) / (q / q.sum()))
@@ -129,8 +129,8 @@ def _nb_row_parts(X: sp.csr_matrix, y: np.ndarray, extreme: np.ndarray, alpha: f
     used = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
     Xu = X[:, used]
     parts = np.zeros((2, X.shape[1]))
-    parts[0, used] = _nb_ratio(Xu, y, alpha)
-    parts[1, used] = _nb_ratio(Xu, extreme, alpha)
+    parts[0, used] = nb_ratio(Xu, y, alpha)
+    parts[1, used] = nb_ratio(Xu, extreme, alpha)
     return parts
 
 
@@ -138,7 +138,7 @@ def _fit_stage_one(X: sp.csr_matrix, y: np.ndarray, config: TrainingConfig) -> t
     """NB-scaled logistic regression; returns weights over all buckets (NB ratio folded in)."""
     used = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
     Xu = X[:, used]
-    ratio = _nb_ratio(Xu, y, config.nb_alpha)
+    ratio = nb_ratio(Xu, y, config.nb_alpha)
     w, b = fit_logistic(Xu @ sp.diags(ratio), y, config.C, config.max_iter)
     full = np.zeros(X.shape[1])
     full[used] = w * ratio
