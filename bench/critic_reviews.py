@@ -85,7 +85,8 @@ def main() -> int:
         f"# Critic-style reviews with the critics' own grades, {date.today().isoformat()}",
         "",
         f"`python bench/critic_reviews.py`: {len(reviews)} reviews we wrote (mean grade "
-        f"{statistics.mean(grades):.2f}; {len(reserved)} praise with reservations, graded 6–8), model "
+        f"{statistics.mean(grades):.2f}; {len(reserved)} praise with reservations, graded 6–8, mean "
+        f"{statistics.mean(grades[i] for i in reserved):.2f}), model "
         f"{pipeline.name}. Rating error is against the critic's grade, hidden from every system.",
         "",
     ]
