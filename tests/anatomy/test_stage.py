@@ -167,7 +167,8 @@ def test_anatomy_negation_vocabulary_differs_from_the_verdict_models_by_name(pip
     assert verdict <= negators()
     assert negators() - verdict == {"barely", "scarcely", "lacks", "lacking", "lacked"}
     (review,) = [pipeline.analyze("The script lacks charm.")]
-    assert [(a.name, a.polarity) for a in review.aspects] == [("story", "negative")]
+    assert review.sentences[0].sentiment == "negative"
+    assert ("story", "negative") in [(a.name, a.polarity) for a in review.aspects]
 
 
 def test_anatomy_critic_snippet_labels_point_at_real_snippets() -> None:
