@@ -59,6 +59,20 @@ def test_coherence_a_neutral_sentence_still_gives_the_reviews_lean() -> None:
     assert after.sentences == review.sentences  # neutral stays neutral
 
 
+def test_coherence_a_one_sentence_review_too_long_for_the_sentence_model_keeps_the_models_verdict() -> None:
+    text = " ".join(["the film drifts along"] * 14)  # 56 tokens and no full stop, as some IMDB reviews
+    review = make_review(
+        text=text,
+        sentences=(Sentence(0, len(text), text, 0.3, "negative", "opinion"),),
+        verdict="positive",
+        probability=0.9,
+        confidence=0.8,
+    )
+    after = cohere(review)
+    assert reading(after) == ("positive", 0.9, 0.8)
+    assert after.sentences[0].sentiment == "positive" and after.sentences[0].score == 0.3
+
+
 def test_coherence_with_a_stated_grade_the_model_decides_and_the_sentence_follows() -> None:
     grade = Grade(0, 2, "B+", 8.3, 10.0)
     review = dataclasses.replace(one_sentence(0.9, 0.8, 0.3, "negative", "positive"), grade=grade)

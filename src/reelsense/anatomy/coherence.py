@@ -8,8 +8,10 @@ readings of the same words, and the sentence model is the better one there (crit
 development part, out of fold: see `reelsense train-sentences`), so this stage makes them one:
 
 - without a stated grade, the review's P(positive) is its sentence's, and the verdict its side;
-- with a stated grade, the verdict model (which reads the grade) decides, and a sentence that
-  leans the other way takes the verdict's side (its `score`, its own reading, is kept).
+- with a stated grade, or when the one "sentence" is longer than anything the sentence model
+  learnt from (more than `SHORT_TOKENS` tokens: on IMDB these are whole reviews written without a
+  full stop), the verdict model decides, and a sentence that leans the other way takes the
+  verdict's side (its `score`, its own reading, is kept).
 
 A neutral sentence (narration, or an opinion leaning no way) stays neutral. A short review of a few
 sentences (at most `SHORT_TOKENS` tokens: a critic's blurb, not an IMDB review) is read the same
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 
 from ..review import Review, Sentiment
 from ..text.reading import layout_of
+from ..text.tokens import tokenize
 from ..verdict.model import VerdictModel
 from .quotes import pick_pull_quote, pick_summary
 from .sentence_model import Run, SentenceModel
@@ -96,7 +99,7 @@ def cohere(review: Review) -> Review:
     if len(review.sentences) != 1 or review.probability is None:
         return review
     sentence = review.sentences[0]
-    if review.grade is not None:
+    if review.grade is not None or len(tokenize(sentence.text)) > SHORT_TOKENS:
         if review.verdict not in ("positive", "negative") or sentence.sentiment in (
             "neutral",
             review.verdict,
