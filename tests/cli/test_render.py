@@ -90,13 +90,15 @@ def test_render_review_report_says_when_the_grade_disagrees() -> None:
 
 def test_render_summary_table_has_a_row_per_result() -> None:
     graded = make_review(grade=Grade(0, 4, "4/5", 8.0, 5.0), flags=("short",))
-    results = [graded, Rejected("r2", "empty text")]
+    mixed = make_review(id="r3", verdict="mixed", probability=0.94)
+    results = [graded, Rejected("r2", "empty text"), mixed]
     assert _lines(summary_table(results)) == [
         "┏━━━━┳━━━━━━━━━━┳━━━━━━┳━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━━━┓",
         "┃ id ┃ verdict  ┃ P(+) ┃ rating ┃ grade ┃ flags / reason ┃",
         "┡━━━━╇━━━━━━━━━━╇━━━━━━╇━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━━━┩",
         "│ r1 │ positive │ 0.70 │    6.5 │     8 │ short          │",
         "│ r2 │ rejected │      │        │       │ empty text     │",
+        "│ r3 │ mixed    │    — │    6.5 │       │                │",
         "└────┴──────────┴──────┴────────┴───────┴────────────────┘",
     ]
 

@@ -193,10 +193,17 @@ def summary_table(results: Iterable[Review | Rejected]) -> Table:
         if isinstance(r, Rejected):
             table.add_row(str(r.id), Text("rejected", style="bold magenta"), "", "", "", r.reason)
             continue
+        # Beside "mixed" a P(positive) reads as a verdict; the report (`analyze` on one review)
+        # shows a mixed review's strongest praise and criticism instead.
+        lean = (
+            Text("—", style="dim")
+            if r.verdict == "mixed"
+            else Text(f"{r.probability:.2f}", style=sentiment_colour(r.probability or 0.5))
+        )
         table.add_row(
             str(r.id),
             Text(str(r.verdict), style=_VERDICT_STYLE.get(str(r.verdict), "")),
-            Text(f"{r.probability:.2f}", style=sentiment_colour(r.probability or 0.5)),
+            lean,
             f"{r.rating:.1f}",
             f"{r.grade.value:g}" if r.grade else "",
             ", ".join(r.flags),
