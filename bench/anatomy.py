@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from critics import aspect_cells, aspect_counts, aspects_of
 from previous import PREVIOUS, analyse_with, model_name
 from timing import speed_rows
 
@@ -162,7 +163,7 @@ def sentence_aspect_table(
     """Aspects of single IMDB sentences, each read on its own as the annotators saw it."""
     keys = [(r["review_id"], int(r["start"]), int(r["end"])) for r in rows]
     sentences = [texts[rid][a:b] for rid, a, b in keys]
-    truth = [_aspects_of(r["aspects"]) for r in rows]
+    truth = [aspects_of(r["aspects"]) for r in rows]
     releases: dict[str, list[Any]] = {"reelsense": list(Pipeline().analyze_many(sentences))}
     if previous_ref:
         releases[model_name(previous_ref)] = analyse_with(previous_ref, sentences)
@@ -184,7 +185,7 @@ def sentence_aspect_table(
     shared = [k for k in keys if k in second]
     if shared:
         first = dict(zip(keys, truth, strict=True))
-        cells = _aspect_cells([first[k] for k in shared], [_aspects_of(second[k]) for k in shared])
+        cells = _aspect_cells([first[k] for k in shared], [aspects_of(second[k]) for k in shared])
         lines += [
             "",
             f"The ceiling: a second annotator on the same {len(shared)} sentences, read as a system "
@@ -193,23 +194,8 @@ def sentence_aspect_table(
     return lines
 
 
-def _aspects_of(cell: str) -> dict[str, str]:
-    if cell.strip() in ("", "none"):
-        return {}
-    return dict(item.split(":", 1) for item in cell.split(";"))
-
-
 def _aspect_cells(truth: Sequence[dict[str, str]], found: Sequence[dict[str, str]]) -> list[str]:
-    tp = fp = fn = right = 0
-    for t, f in zip(truth, found, strict=True):
-        both = set(t) & set(f)
-        tp += len(both)
-        fp += len(set(f) - set(t))
-        fn += len(set(t) - set(f))
-        right += sum(t[a] == f[a] for a in both)
-    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return [f"{precision:.1%}", f"{recall:.1%}", f"{f1:.3f}", f"{right / max(1, tp):.1%}"]
+    return aspect_cells(aspect_counts(truth, found))
 
 
 def _mcnemar(truth: Sequence[str], predicted: Sequence[str]) -> str:

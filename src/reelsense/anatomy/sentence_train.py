@@ -503,11 +503,11 @@ def fit_heads(
         ("faint", polar & faint, capped),
     ):
         n = int(touched.sum())
-        truth = y_pos[touched]
+        positive = y_pos[touched]
         rules_report[name] = {
             "runs": n,
-            "model": round(float(np.mean((texts_polarity[touched] >= 0) == truth)), 4) if n else None,
-            "with_rule": round(float(np.mean((ruled[touched] >= 0) == truth)), 4) if n else None,
+            "model": round(float(np.mean((texts_polarity[touched] >= 0) == positive)), 4) if n else None,
+            "with_rule": round(float(np.mean((ruled[touched] >= 0) == positive)), 4) if n else None,
         }
 
     progress("neutral and opinion heads")
