@@ -37,6 +37,7 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/critics.py --part eval
 	$(BIN)/python bench/critics.py --part dev
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/short_reviews.py
 	$(BIN)/python bench/critic_reviews.py
 	$(BIN)/python bench/quotes.py --part eval
 	$(BIN)/python bench/speed.py

@@ -90,6 +90,7 @@ def main() -> int:
         f"{pipeline.name}. Rating error is against the critic's grade, hidden from every system.",
         "",
     ]
+    spread: dict[str, list[float]] = {}
     for form, texts in (
         ("as written", [r["text"] for r in reviews]),
         ("lowercased and tokenised", [tokenised(r["text"]) for r in reviews]),
@@ -108,12 +109,16 @@ def main() -> int:
             ratings = [r.predicted_rating if getattr(r, "predicted_rating", None) is not None else r.rating
                        for r in found]  # fmt: skip
             out.append(row(name, grades, truth, ratings, [r.verdict for r in found], reserved))
+            spread[name] = sorted(round(ratings[i], 1) for i in reserved)
         for name, scores in (
             ("VADER", [vader.polarity_scores(t)["compound"] for t in texts]),
             ("TextBlob", [TextBlob(t).sentiment.polarity for t in texts]),
         ):
             ratings = [5 + 5 * s for s in scores]
             out.append(row(name, grades, truth, ratings, [verdict_of(x) for x in ratings], reserved))
+        out.append("")
+        out += [f"{name}'s ratings of the reviews that praise with reservations: "
+                + ", ".join(f"{x:g}" for x in values) + ".  " for name, values in spread.items()]  # fmt: skip
         out.append("")
     with open(SECOND, encoding="utf-8") as f:
         second = {r["id"]: r for r in csv.DictReader(f, delimiter="\t")}
