@@ -181,11 +181,7 @@ def whole_text_runs(layout: Layout, readings: Sequence[_Reading]) -> list[Run]:
     tokens = [t for sentence in layout.tokens for t in sentence]
     faint = any(r.faint for r in readings)
     negation = max((run.negation for run in extras), key=abs, default=0.0)
-    terms = frozenset(m.aspect for m in mentions)
-    cues: dict[str, int] = {}
-    for m in mentions:
-        if m.cue:
-            cues.setdefault(m.aspect, m.cue)
+    terms, cues = _aspect_words(mentions)
     return [Run(tokens, z, faint, terms, cues, pieces, negation), *extras]
 
 
@@ -196,12 +192,17 @@ def _run(
     mentions: Sequence[AspectTerm],
     pieces: dict[str, int] | None = None,
 ) -> Run:
+    terms, cues = _aspect_words(mentions)
+    return Run(list(tokens), z, faint, terms, cues, pieces or {}, negation_bound(tokens))
+
+
+def _aspect_words(mentions: Sequence[AspectTerm]) -> tuple[frozenset[str], dict[str, int]]:
+    """The aspects the lexicon names in a run, and the polarity of the first word judging each."""
     cues: dict[str, int] = {}
     for m in mentions:
         if m.cue:
             cues.setdefault(m.aspect, m.cue)
-    terms = frozenset(m.aspect for m in mentions)
-    return Run(list(tokens), z, faint, terms, cues, pieces or {}, negation_bound(tokens))
+    return frozenset(m.aspect for m in mentions), cues
 
 
 def sentence_signs(verdict_model: VerdictModel, reviews: Sequence[Review]) -> list[list[SentenceSigns]]:
