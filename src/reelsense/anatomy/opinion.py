@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import ModelError
 from ..review import Sentiment
@@ -35,6 +36,9 @@ __all__ = [
     "contrast_words",
     "split_clauses",
     "clause_adjustment",
+    "adjusted_by",
+    "judging_words",
+    "Judged",
     "negation_bound",
     "faint_praise",
     "opinion_features",
@@ -162,8 +166,13 @@ def clause_adjustment(tokens: Sequence[str], logit: float) -> float:
     model knows the clause's words weakly); a negated one turns it the other way, at least
     `NEGATED` (or `NEGATED_EMPHATIC`, "not bad at all") past neutral.
     """
-    nudge, negated_to = _judging_words(tokens)
-    logit += max(-2 * LEXICON_NUDGE, min(2 * LEXICON_NUDGE, nudge))
+    return adjusted_by(judging_words(tokens), logit)
+
+
+def adjusted_by(judged: Judged, logit: float) -> float:
+    """`clause_adjustment` for a clause whose judging words are read already."""
+    logit += max(-2 * LEXICON_NUDGE, min(2 * LEXICON_NUDGE, judged.nudge))
+    negated_to = judged.negated_to
     if negated_to is None:
         return logit
     return max(logit, negated_to) if negated_to > 0 else min(logit, negated_to)
@@ -172,14 +181,30 @@ def clause_adjustment(tokens: Sequence[str], logit: float) -> float:
 def negation_bound(tokens: Sequence[str]) -> float:
     """How far a negated judging word turns the run, in log-odds ("never boring": +0.8; "not
     good": −0.8; "not bad at all": +1.6); 0 when none is negated."""
-    return _judging_words(tokens)[1] or 0.0
+    return judging_words(tokens).bound
 
 
-def _judging_words(tokens: Sequence[str]) -> tuple[float, float | None]:
-    """The plain judging words' nudge, and the pull of the strongest negated one (None: none)."""
+class Judged(NamedTuple):
+    """What a run's judging words say: the plain ones' nudge, and the pull of the strongest negated
+    one (None: none is negated)."""
+
+    nudge: float
+    negated_to: float | None
+
+    @property
+    def bound(self) -> float:
+        """`negation_bound` of the run."""
+        return self.negated_to or 0.0
+
+
+_NONE_JUDGED = Judged(0.0, None)
+
+
+def judging_words(tokens: Sequence[str]) -> Judged:
+    """The plain judging words' nudge, and the pull of the strongest negated one."""
     lists = _lists()
     if lists.polar.first_tokens.isdisjoint(tokens):
-        return 0.0, None
+        return _NONE_JUDGED
     negated_to: float | None = None
     nudge = 0.0
     for m in lists.polar.find(tokens):
@@ -198,13 +223,13 @@ def _judging_words(tokens: Sequence[str]) -> tuple[float, float | None]:
         pull = NEGATED_EMPHATIC if any(e.start == 0 for e in lists.emphatic.find(after)) else NEGATED
         turned = -pull * m.value  # the negated word's polarity, turned
         negated_to = turned if negated_to is None or abs(turned) > abs(negated_to) else negated_to
-    return nudge, negated_to
+    return Judged(nudge, negated_to)
 
 
 def faint_praise(tokens: Sequence[str]) -> bool:
     """Whether the sentence praises in a way that damns ("at least the music is good")."""
     faint = _lists().faint
-    return bool(faint.first_tokens.intersection(tokens)) and bool(faint.find(tokens))
+    return not faint.first_tokens.isdisjoint(tokens) and bool(faint.find(tokens))
 
 
 # The opinion model (`data/opinion-model.json`, built by `reelsense train-opinion` from our labelled
@@ -233,6 +258,7 @@ class SentenceSigns:
     text: str
     probability: float
     aspects: int
+    faint: bool | None = None  # faint praise, where the reading has already told (else worked out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +341,8 @@ class OpinionModel:
     def own(self, s: SentenceSigns) -> float:
         """A sentence's own reading: its signs and the mean lean of its known words."""
         features = opinion_features(s, self.sign_words)
-        known = [self.words[t] for t in s.tokens if t in self.words]
+        lean = self.words
+        known = [lean[t] for t in s.tokens if t in lean]
         words = sum(known) / len(known) if known else 0.0
         return self.bias + words + sum(self.signs[name] * features[name] for name in SIGNS)
 
@@ -366,17 +393,22 @@ def opinion_features(sentence: SentenceSigns, lex: SignWords) -> dict[str, float
     aspects = sentence.aspects
     n = max(1, len(tokens))
     present = set(tokens)
-    names = sum(1 for word in text.split()[1:] if word[:1].isupper() and word not in _CAPITAL_PRONOUNS)
+    names = len([w for w in text.split()[1:] if w[:1].isupper() and w not in _CAPITAL_PRONOUNS])
     return {
-        "reviewer": float(bool(present & lex.reviewer)),
-        "film": float(bool(present & lex.film)),
+        "reviewer": float(not lex.reviewer.isdisjoint(present)),
+        "film": float(not lex.film.isdisjoint(present)),
         "aspects": min(2, aspects),
-        "judging": min(3, sum(t in lex.judging for t in tokens)),
-        "polar": min(3, sum(t in lex.polar for t in tokens)),
+        "judging": min(3, _count(tokens, present, lex.judging)),
+        "polar": min(3, _count(tokens, present, lex.polar)),
         "strength": abs(2 * probability - 1),
-        "faint": float(faint_praise(tokens)),
-        "story_people": min(4, sum(t in lex.story_people for t in tokens)),
-        "story_actions": min(4, sum(t in lex.story_actions for t in tokens)),
+        "faint": float(faint_praise(tokens) if sentence.faint is None else sentence.faint),
+        "story_people": min(4, _count(tokens, present, lex.story_people)),
+        "story_actions": min(4, _count(tokens, present, lex.story_actions)),
         "names": names / n,
         "long": math.log(n / 20) if n > 20 else 0.0,
     }
+
+
+def _count(tokens: Sequence[str], present: set[str], words: frozenset[str]) -> int:
+    """How many of `tokens` are in `words`."""
+    return len([t for t in tokens if t in words]) if not words.isdisjoint(present) else 0

@@ -53,7 +53,16 @@ from ..verdict.train import fit_logistic, nb_ratio, read_jsonl
 from .aspects import ASPECTS
 from .opinion import FAINT_PRAISE
 from .quotes import HAND_QUOTE
-from .sentence_model import DENSE, HEADS, SENTENCE_MODEL_FORMAT, Run, SentenceModel, dense_inputs, kind_of
+from .sentence_model import (
+    DENSE,
+    HEADS,
+    SENTENCE_MODEL_FORMAT,
+    Run,
+    SentenceModel,
+    dense_inputs,
+    distinct,
+    kind_of,
+)
 from .train import OpinionTrainingConfig, word_vectors
 
 __all__ = [
@@ -204,7 +213,7 @@ class _Design:
         ids = [[hasher.ids(t)] for t in token_runs]
         occ = hasher.occurrences(ids)
         size = np.int64(hasher.size)
-        key = np.unique(occ.doc * size + occ.feature)
+        key = distinct(occ.doc * size + occ.feature)
         rows, cols = key // size, key % size
         return sp.csr_matrix((np.ones(len(key)), (rows, cols)), shape=(len(token_runs), hasher.size))
 

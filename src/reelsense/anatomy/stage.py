@@ -32,10 +32,10 @@ from .opinion import (
     Clause,
     OpinionModel,
     SentenceSigns,
-    clause_adjustment,
+    adjusted_by,
     contrast_words,
     faint_praise,
-    negation_bound,
+    judging_words,
     split_clauses,
 )
 from .quotes import pick_pull_quote, pick_summary
@@ -91,6 +91,8 @@ class _Reading:
     piece_z: list[float]
     faint: bool
     probability: float
+    negation: float  # how far a negated judging word turns the sentence (`opinion.negation_bound`)
+    piece_negation: list[float]  # the same for each of its pieces
 
 
 class AnatomyStage:
@@ -156,8 +158,11 @@ def sentence_runs(tokens: Sequence[str], reading: _Reading) -> list[Run]:
             inside = [m for m in plan.mentions if a <= m.start < b]
             for m in inside:
                 at.setdefault(m.aspect, k)
-            pieces.append(_run(tokens[a:b], z, reading.faint, inside))
-    return [_run(tokens, _logit(reading.probability), reading.faint, plan.mentions, at), *pieces]
+            pieces.append(_run(tokens[a:b], z, reading.faint, inside, reading.piece_negation[k - 1]))
+    return [
+        _run(tokens, _logit(reading.probability), reading.faint, plan.mentions, reading.negation, at),
+        *pieces,
+    ]
 
 
 def whole_text_runs(layout: Layout, readings: Sequence[_Reading]) -> list[Run]:
@@ -190,10 +195,11 @@ def _run(
     z: float,
     faint: bool,
     mentions: Sequence[AspectTerm],
+    negation: float,
     pieces: dict[str, int] | None = None,
 ) -> Run:
     terms, cues = _aspect_words(mentions)
-    return Run(list(tokens), z, faint, terms, cues, pieces or {}, negation_bound(tokens))
+    return Run(list(tokens), z, faint, terms, cues, pieces or {}, negation)
 
 
 def _aspect_words(mentions: Sequence[AspectTerm]) -> tuple[frozenset[str], dict[str, int]]:
@@ -240,24 +246,29 @@ def _read(
     """One sentence's reading, taking its clause and piece scores, in order, from `scored`."""
     own = _logit(own_probability if own_probability is not None else 0.5)
     clause_z = [next(scored) for _ in plan.clauses] if plan.scores_clauses else [own]
-    adjusted = [
-        clause_adjustment(tokens[c.start : c.end], z) for c, z in zip(plan.clauses, clause_z, strict=True)
-    ]
+    judged = [judging_words(tokens[c.start : c.end]) for c in plan.clauses]
+    adjusted = [adjusted_by(j, z) for j, z in zip(judged, clause_z, strict=True)]
     z = sum(c.weight * a for c, a in zip(plan.clauses, adjusted, strict=True))
     faint = faint_praise(tokens)
     if faint:
         z = min(z, FAINT_PRAISE)
+    one = plan.clauses[0]
+    alone = len(judged) == 1 and (one.start, one.end) == (0, len(tokens))
+    whole = judged[0] if alone else judging_words(tokens)
     if plan.scores_pieces:
-        piece_z = [clause_adjustment(tokens[a:b], next(scored)) for a, b in plan.pieces]
-    else:
-        piece_z = adjusted
-    return _Reading(plan, adjusted, piece_z, faint, _probability(z))
+        piece_judged = [judging_words(tokens[a:b]) for a, b in plan.pieces]
+        piece_z = [adjusted_by(j, next(scored)) for j in piece_judged]
+    else:  # its pieces are its clauses
+        piece_judged, piece_z = judged, adjusted
+    return _Reading(
+        plan, adjusted, piece_z, faint, _probability(z), whole.bound, [j.bound for j in piece_judged]
+    )
 
 
 def _signs(layout: Layout, readings: Sequence[_Reading]) -> list[SentenceSigns]:
     text = layout.cleaned.text
     return [
-        SentenceSigns(tokens, text[a:b], r.probability, len({m.aspect for m in r.plan.mentions}))
+        SentenceSigns(tokens, text[a:b], r.probability, len({m.aspect for m in r.plan.mentions}), r.faint)
         for tokens, (a, b), r in zip(layout.tokens, layout.spans, readings, strict=True)
     ]
 

@@ -42,8 +42,11 @@ def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not low.isascii():
         low = low.translate(_QUOTES)
     if "n't" not in low:
-        spans = [(start + a, start + b) for a, b in (m.span() for m in TOKEN.finditer(low))]
-        words = None if _EXPANSIONS.keys().isdisjoint(TOKEN.findall(low)) else TOKEN.findall(low)
+        spans = [m.span() for m in TOKEN.finditer(low)]
+        if start:
+            spans = [(start + a, start + b) for a, b in spans]
+        found = TOKEN.findall(low)
+        words = None if _EXPANSIONS.keys().isdisjoint(found) else found
     else:
         # Redo tokenize()'s space insertion, remembering where each inserted space went.
         inserted: list[int] = []  # positions of the inserted spaces in the modified string
