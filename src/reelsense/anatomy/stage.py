@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..review import Evidence, Review, Sentence, Sentiment
+from ..review import Evidence, Review, Sentence, SentenceKind, Sentiment
 from ..text.reading import Layout, layout_of
 from ..text.tokens import expand_spans
 from ..verdict.model import VerdictModel
@@ -318,25 +318,23 @@ def _anatomy(
         opinion = [scores["opinion"][at] > 0.5] * len(readings)
     thresholds = sentence_model.thresholds()
     polarity, neutral = scores["polarity"], scores["neutral"]
-    judged = {name: scores[f"aspect:{name}"] for name in ASPECTS}
+    neutral_above = thresholds["neutral"]
+    judged = [(name, scores[f"aspect:{name}"], thresholds[f"aspect:{name}"]) for name in ASPECTS]
     tone = {name: scores[f"tone:{name}"] for name in ASPECTS}
     for s, (sentence, reading, judges) in enumerate(zip(review.sentences, readings, opinion, strict=True)):
         i = at
         at += 1 + _piece_runs(reading)
         p = polarity[i]
         sentiment: Sentiment
-        if not judges or neutral[i] > thresholds["neutral"]:
+        if not judges or neutral[i] > neutral_above:
             sentiment = "neutral"
         else:
             sentiment = "positive" if p >= 0.5 else "negative"
-        sentences.append(
-            dataclasses.replace(
-                sentence, score=round(p, 4), sentiment=sentiment, kind="opinion" if judges else "narration"
-            )
-        )
+        kind: SentenceKind = "opinion" if judges else "narration"
+        sentences.append(Sentence(sentence.start, sentence.end, sentence.text, round(p, 4), sentiment, kind))
         if not judges:
             continue
-        found = [name for name in ASPECTS if judged[name][i] > thresholds[f"aspect:{name}"]]
+        found = [name for name, judging, above in judged if judging[i] > above]
         if not found:
             continue
         a, b = layout.spans[s]
