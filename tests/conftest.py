@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from reelsense import Pipeline, Review, Sentence
-from reelsense.corpus.records import NewReview
+from reelsense.corpus.records import NewReview, review_identity
 from reelsense.corpus.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,9 @@ def make_new_review(**overrides: Any) -> NewReview:
         review=review,
     )
     values.update(overrides)
+    values.setdefault(
+        "identity", review_identity(values["source"], values["film_key"], None, values["content_hash"])
+    )
     return NewReview(**values)
 
 

@@ -4,18 +4,22 @@ import pytest
 
 import reelsense
 from reelsense import errors
-from reelsense.errors import InputError, ModelError, ReelsenseError, SourceError, StageError
+from reelsense.errors import InputError, ModelError, ReelsenseError, SourceError, StageError, StoreError
 
 
 def test_errors_form_one_tree_rooted_in_reelsense_error() -> None:
     assert ReelsenseError.__bases__ == (Exception,)
-    assert {cls: cls.__bases__ for cls in (InputError, SourceError, ModelError, StageError)} == {
+    kinds = (InputError, SourceError, ModelError, StoreError, StageError)
+    assert {cls: cls.__bases__ for cls in kinds} == {
         InputError: (ReelsenseError,),
         SourceError: (ReelsenseError,),
         ModelError: (ReelsenseError,),
+        StoreError: (ReelsenseError,),
         StageError: (ReelsenseError,),
     }
-    assert errors.__all__ == ["ReelsenseError", "InputError", "SourceError", "ModelError", "StageError"]
+    assert errors.__all__ == [
+        "ReelsenseError", "InputError", "SourceError", "ModelError", "StoreError", "StageError"
+    ]  # fmt: skip
     assert all(getattr(reelsense, name) is getattr(errors, name) for name in errors.__all__)
 
 

@@ -22,7 +22,7 @@ def test_inputs_reads_jsonl_keeping_other_fields_as_meta(tmp_path: Path) -> None
         Rejected(f"{path}:3", "not valid JSON (Expecting value at column 1)"),
         Rejected("c", "no 'text' field (fields: body, id)"),
         Rejected(f"{path}:5", "expected a JSON object, got list"),
-        Item("Fine.", f"{path}:6", {}),
+        Item("Fine.", f"{path}:6", {}, own_id=False),
     ]
 
 
@@ -30,8 +30,8 @@ def test_inputs_reads_csv_with_a_named_text_column(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text('review,label\n"Loved it, truly.",pos\nHated it.,neg\n', encoding="utf-8")
     assert _items(str(path), text_field="review") == [
-        Item("Loved it, truly.", f"{path}:2", {"label": "pos"}),
-        Item("Hated it.", f"{path}:3", {"label": "neg"}),
+        Item("Loved it, truly.", f"{path}:2", {"label": "pos"}, own_id=False),
+        Item("Hated it.", f"{path}:3", {"label": "neg"}, own_id=False),
     ]
     with pytest.raises(SourceError, match="no 'text' column \\(columns: review, label\\)"):
         _items(str(path))
@@ -49,10 +49,10 @@ def test_inputs_reads_aclimdb_folders_with_labels_and_ratings(tmp_path: Path) ->
 
 
 def test_inputs_reads_stdin_and_text_files(tmp_path: Path) -> None:
-    assert _items("-", stdin=io.BytesIO(b"From a pipe.")) == [Item(b"From a pipe.", "stdin")]
+    assert _items("-", stdin=io.BytesIO(b"From a pipe.")) == [Item(b"From a pipe.", "stdin", own_id=False)]
     path = tmp_path / "one.txt"
     path.write_bytes(b"\xff bad")
-    assert _items(str(path)) == [Item(b"\xff bad", str(path))]
+    assert _items(str(path)) == [Item(b"\xff bad", str(path), own_id=False)]
 
 
 def test_inputs_missing_source_is_a_clear_error() -> None:

@@ -38,9 +38,6 @@ def test_public_api_import_stays_light() -> None:
     import sys
 
     heavy = ("sqlalchemy", "alembic", "fastapi", "starlette", "uvicorn", "jinja2", "rich", "psycopg")
-    code = (
-        "import sys, reelsense; "
-        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r}))"
-    )
+    code = f"import sys, reelsense; print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r}))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,7 +13,7 @@ Importing reelsense loads the text, models and stages only: the database (`reels
 from .anatomy.aspects import ASPECTS
 from .anatomy.opinion import OpinionModel
 from .batching import DEFAULT_BATCH_SIZE
-from .errors import InputError, ModelError, ReelsenseError, SourceError, StageError
+from .errors import InputError, ModelError, ReelsenseError, SourceError, StageError, StoreError
 from .pipeline import Pipeline, analyze, analyze_many
 from .review import (
     FLAGS,
@@ -62,6 +62,7 @@ __all__ = [
     "SourceError",
     "Stage",
     "StageError",
+    "StoreError",
     "VerdictModel",
     "__version__",
     "analyze",

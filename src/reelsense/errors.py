@@ -5,13 +5,15 @@ ReelsenseError          anything reelsense raises on purpose
 │                       carries the record's id and the reason, so a batch can report and go on
 ├── SourceError         an input source as a whole cannot be read (missing file, unknown format)
 ├── ModelError          a model file is missing, corrupt or of an incompatible version
+├── StoreError          the database cannot be opened, migrated or written (a bad or unreachable
+│                       URL, an unsupported kind of database, a file that cannot be written)
 └── StageError          a pipeline stage broke its contract (needs what no earlier stage fills,
                         or returned the wrong number or type of results); names the stage
 """
 
 from __future__ import annotations
 
-__all__ = ["ReelsenseError", "InputError", "SourceError", "ModelError", "StageError"]
+__all__ = ["ReelsenseError", "InputError", "SourceError", "ModelError", "StoreError", "StageError"]
 
 
 class ReelsenseError(Exception):
@@ -37,6 +39,10 @@ class SourceError(ReelsenseError):
 
 class ModelError(ReelsenseError):
     """A model file is missing, corrupt or incompatible."""
+
+
+class StoreError(ReelsenseError):
+    """The database cannot be opened, migrated or written."""
 
 
 class StageError(ReelsenseError):

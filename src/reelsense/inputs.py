@@ -59,7 +59,7 @@ def read_source(
         if format in ("jsonl", "csv"):
             yield from _records(io.BytesIO(data), format, "stdin", text_field, id_field)
         else:
-            yield Item(data, "stdin")
+            yield Item(data, "stdin", own_id=False)
         return
     path = Path(source)
     if not path.exists():
@@ -70,7 +70,7 @@ def read_source(
             raise SourceError(f"{source}: not a folder")
         yield from _folder(path)
     elif fmt == "text":
-        yield Item(path.read_bytes(), str(path))
+        yield Item(path.read_bytes(), str(path), own_id=False)
     else:
         with _open_binary(path) as f:
             yield from _records(f, fmt, str(path), text_field, id_field)
@@ -101,12 +101,13 @@ def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[
         if not isinstance(record, dict):
             yield Rejected(where, f"expected a JSON object, got {type(record).__name__}")
             continue
-        rid = str(record[id_field]) if record.get(id_field) is not None else where
+        own = record.get(id_field) is not None
+        rid = str(record[id_field]) if own else where
         if text_field not in record:
             yield Rejected(rid, f"no {text_field!r} field (fields: {', '.join(sorted(record))})")
             continue
         meta = {k: v for k, v in record.items() if k not in (text_field, id_field)}
-        yield Item(record[text_field], rid, meta)
+        yield Item(record[text_field], rid, meta, own_id=own)
 
 
 def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
@@ -120,6 +121,7 @@ def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[It
         )
     for number, row in enumerate(reader, start=2):
         where = f"{name}:{number}"
+        own = bool(row.get(id_field))
         rid = row.get(id_field) or where
         text = row.get(text_field)
         if text is None:
@@ -131,7 +133,7 @@ def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[It
             yield Rejected(rid, "not valid UTF-8")
             continue
         meta: dict[str, Any] = {k: v for k, v in row.items() if k not in (text_field, id_field)}
-        yield Item(text, rid, meta)
+        yield Item(text, rid, meta, own_id=own)
 
 
 def _folder(path: Path) -> Iterator[Item | Rejected]:

@@ -413,11 +413,16 @@ _REVIEW_FIELDS = tuple(f.name for f in fields(Review))
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One input record: its text (str, or bytes to be decoded as UTF-8), id and metadata."""
+    """One input record: its text (str, or bytes to be decoded as UTF-8), id and metadata.
+
+    `own_id` says whether `id` is the record's own (a field of the record, a file's path inside its
+    folder) rather than a name a reader made from where it sits ("reviews.jsonl:12", a file's path):
+    only its own id can tell two records apart wherever they come from (`corpus.ingest`)."""
 
     text: object
     id: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    own_id: bool = True
 
 
 @dataclass(frozen=True, slots=True)

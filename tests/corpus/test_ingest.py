@@ -1,5 +1,6 @@
 """Ingest into a real database: idempotent, resumable after a kill, never losing a bad record."""
 
+import io
 import json
 import os
 import signal
@@ -40,6 +41,24 @@ def store(tmp_path: Path) -> Store:
     return Store(f"sqlite:///{tmp_path / 'corpus.db'}")
 
 
+PG = os.environ.get("REELSENSE_TEST_POSTGRES")
+
+
+def empty(store: Store) -> None:
+    """Delete every corpus row (the PostgreSQL test database outlives a test)."""
+    with store.engine.begin() as conn:
+        for table in (
+            "review_aspects",
+            "review_mentions",
+            "analyses",
+            "reviews",
+            "films",
+            "sources",
+            "rejects",
+        ):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
 def run(store: Store, pipeline: Pipeline, path: Path, **kw: object) -> dict[str, object]:
     items = read_source(str(path))
     fields = FieldMap(film_field="film", rating_field="rating")
@@ -52,8 +71,8 @@ def test_ingest_stores_once_and_rejects_with_reasons(
     path = write_jsonl(tmp_path / "reviews.jsonl", 30, bad=2)
     first = run(store, pipeline, path)
     assert (first["read"], first["stored"], first["already_stored"], first["rejected"]) == (32, 30, 0, 2)
-    again = run(store, pipeline, path)
-    assert (again["read"], again["stored"], again["already_stored"], again["rejected"]) == (32, 0, 30, 0)
+    again = run(store, pipeline, path)  # the rejects are rejected again, and kept once
+    assert (again["read"], again["stored"], again["already_stored"], again["rejected"]) == (32, 0, 30, 2)
     assert store.counts() == {"films": 4, "sources": 1, "reviews": 30, "analyses": 30, "rejects": 2}
     assert store.rejected() == [
         StoredReject(source="reviews.jsonl", record_id="bad0", reason="empty text", meta={}),
@@ -70,6 +89,89 @@ def test_ingest_same_text_from_another_source_is_another_review(
     report = ingest(store, pipeline, items, "a.jsonl", FieldMap(critic="Another Critic"))
     assert report.stored == 5
     assert store.counts()["reviews"] == 10
+
+
+def test_ingest_the_same_records_under_any_name_are_stored_once(
+    store: Store, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """A review's identity never depends on the file name it came in (nor on stdin)."""
+    path = write_jsonl(tmp_path / "a.jsonl", 12)
+    copy = tmp_path / "b.jsonl"
+    copy.write_bytes(path.read_bytes())
+    assert run(store, pipeline, path)["stored"] == 12
+    assert run(store, pipeline, copy)["already_stored"] == 12
+    items = read_source("-", format="jsonl", stdin=io.BytesIO(path.read_bytes()))
+    report = ingest(store, pipeline, items, "stdin", FieldMap(film_field="film", rating_field="rating"))
+    assert (report.read, report.stored, report.already_stored) == (12, 0, 12)
+    assert store.counts()["reviews"] == 12
+
+
+def test_ingest_the_same_text_for_two_films_is_a_review_of_each(
+    store: Store, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """IMDB's test set gives 146 texts to two films each: neither film may lose its review, and no
+    film row is left without reviews."""
+    path = tmp_path / "twice.jsonl"
+    rows = [
+        {"id": "a", "text": POSITIVE, "film": "tt0000001"},
+        {"id": "b", "text": POSITIVE, "film": "tt0000002"},
+        {"id": "c", "text": NEGATIVE, "film": "tt0000002"},
+        {"id": "d", "text": NEGATIVE, "film": "tt0000002"},  # its own id: another record of that film
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first = run(store, pipeline, path)
+    assert (first["read"], first["stored"], first["already_stored"]) == (4, 4, 0)
+    assert {r.key: r.reviews for r in store.film_rows()} == {"tt0000001": 1, "tt0000002": 3}
+    assert store.counts()["films"] == 2
+
+
+def test_ingest_counts_add_up_when_rejected_records_share_an_id(
+    store: Store, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    path = tmp_path / "shared-ids.jsonl"
+    rows = [{"id": "x", "text": POSITIVE}] + [
+        {"id": "x", "text": " ", "film": f"tt000000{i}"} for i in range(3)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for _ in range(2):
+        report = run(store, pipeline, path)
+        assert report["read"] == report["stored"] + report["already_stored"] + report["rejected"] == 4
+        assert report["rejected"] == 3
+    assert store.counts()["rejects"] == 3
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(json.dumps({"id": "y", "text": " "}) + "\n", encoding="utf-8")
+    assert run(store, pipeline, fixed)["rejected"] == 1
+    fixed.write_text(json.dumps({"id": "y", "text": NEGATIVE}) + "\n", encoding="utf-8")
+    assert run(store, pipeline, fixed)["stored"] == 1
+    assert [r.record_id for r in store.rejected()] == ["x", "x", "x"]  # y's reject went when y was stored
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_ingest_two_at_once_both_finish_with_every_review_once(tmp_path: Path, backend: str) -> None:
+    """Two processes ingesting one source into one database: no IntegrityError, no lock error."""
+    if backend == "postgresql":
+        if not PG:
+            pytest.skip("set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)")
+        url = PG
+        empty(Store(url))
+    else:
+        url = f"sqlite:///{tmp_path / 'corpus.db'}"
+        Store(url)  # migrated before the race, as a first ingest would leave it
+    path = write_jsonl(tmp_path / "both.jsonl", 400)
+    command = [sys.executable, "-m", "reelsense", "ingest", str(path), "--db", url, "--film-field", "film",
+               "--batch-size", "16", "--no-people", "--json"]  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    procs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outs, strict=True):
+        assert proc.returncode == 0, err.decode()
+        summary = json.loads(out)
+        assert summary["read"] == summary["stored"] + summary["already_stored"] == 400
+    assert sum(json.loads(out)["stored"] for out, _ in outs) == 400
+    counts = Store(url).counts()
+    assert counts["reviews"] == counts["analyses"] == 400 and counts["films"] == 4
 
 
 def test_ingest_resumes_after_a_kill(tmp_path: Path) -> None:
@@ -139,25 +241,12 @@ def test_store_reanalyze_brings_old_analyses_up_to_date(
     assert list(store.stale(pipeline.name)) == []
 
 
-PG = os.environ.get("REELSENSE_TEST_POSTGRES")
-
-
 @pytest.mark.skipif(
     not PG, reason="set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)"
 )
 def test_store_on_postgresql(pipeline: Pipeline, tmp_path: Path) -> None:
     store = Store(PG)
-    with store.engine.begin() as conn:
-        for table in (
-            "review_aspects",
-            "review_mentions",
-            "analyses",
-            "reviews",
-            "films",
-            "sources",
-            "rejects",
-        ):
-            conn.exec_driver_sql(f"DELETE FROM {table}")
+    empty(store)
     path = write_jsonl(tmp_path / "pg.jsonl", 20, bad=1)
     assert run(store, pipeline, path)["stored"] == 20
     assert run(store, pipeline, path)["already_stored"] == 20

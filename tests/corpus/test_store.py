@@ -1,10 +1,19 @@
 """The store without the models: hand-built reviews go in, the same typed values come back out."""
 
-import sqlalchemy as sa
+from importlib import resources
+from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from reelsense.cli.common import EXIT_STORE
+from reelsense.cli.main import main
 from reelsense.corpus.records import FilmRow, SearchHit, StoredReject, StoredReview
 from reelsense.corpus.schema import review_aspects
 from reelsense.corpus.store import Store
+from reelsense.errors import StoreError
 from reelsense.review import (
     Aspect,
     Check,
@@ -98,18 +107,24 @@ def test_store_review_by_id_with_and_without_a_film(memory_store: Store) -> None
     assert memory_store.review(2) is None
 
 
-def test_store_saves_each_text_once_per_source(memory_store: Store) -> None:
+def test_store_saves_each_review_once_by_its_identity(memory_store: Store) -> None:
     first = make_new_review()
-    again = make_new_review(record_id="r1-again")  # the same text, so the same content hash
+    again = make_new_review(record_id="r1-again")  # the same critic, film and text: the same review
     elsewhere = make_new_review(source="Another Critic")
+    other_film = make_new_review(film_key="tt2", film_title=None, film_year=None)
     assert memory_store.save([first, again]) == 1  # repeated within a batch: stored once
     assert memory_store.save([first]) == 0
-    assert memory_store.save([elsewhere]) == 1
-    assert memory_store.stored_hashes("Our Desk", ["hash of A fine film. A dull end.", "other"]) == {
-        "hash of A fine film. A dull end."
-    }
-    assert memory_store.stored_hashes("Our Desk", []) == set()
-    assert memory_store.counts() == {"films": 1, "sources": 2, "reviews": 2, "analyses": 2, "rejects": 0}
+    assert memory_store.save([elsewhere, other_film]) == 2
+    assert memory_store.stored_identities([first.identity, "other"]) == {first.identity}
+    assert memory_store.stored_identities([]) == set()
+    assert memory_store.counts() == {"films": 2, "sources": 2, "reviews": 3, "analyses": 3, "rejects": 0}
+
+
+def test_store_a_review_stored_at_last_drops_its_old_reject(memory_store: Store) -> None:
+    memory_store.reject("Our Desk", "r1", "empty text", {})
+    memory_store.reject("Our Desk", "r2", "empty text", {})
+    memory_store.save([make_new_review(record_id="r1")])
+    assert [r.record_id for r in memory_store.rejected()] == ["r2"]
 
 
 def test_store_film_rows_total_in_the_database(memory_store: Store) -> None:
@@ -147,12 +162,14 @@ def test_store_search_finds_every_word_and_filters_by_film(memory_store: Store) 
     assert memory_store.search("!!!") == []
 
 
-def test_store_rejects_once_per_source_and_record(memory_store: Store) -> None:
+def test_store_rejects_each_record_once(memory_store: Store) -> None:
     assert memory_store.reject("a.jsonl", "bad0", "empty text", {"film": "X"}) is True
-    assert memory_store.reject("a.jsonl", "bad0", "empty text", {}) is False
+    assert memory_store.reject("a.jsonl", "bad0", "empty text", {"film": "X"}) is False  # the same again
+    assert memory_store.reject("a.jsonl", "bad0", "empty text", {}) is True  # another record, same id
     assert memory_store.reject("b.jsonl", "bad0", "too long: 9 characters", {}) is True
     assert memory_store.rejected() == [
         StoredReject("a.jsonl", "bad0", "empty text", {"film": "X"}),
+        StoredReject("a.jsonl", "bad0", "empty text", {}),
         StoredReject("b.jsonl", "bad0", "too long: 9 characters", {}),
     ]
     assert memory_store.rejected(limit=1) == [StoredReject("a.jsonl", "bad0", "empty text", {"film": "X"})]
@@ -177,3 +194,57 @@ def test_store_tokens_are_kept_as_hashes(memory_store: Store) -> None:
     assert memory_store.token_name("not-a-token") is None
     with memory_store.engine.connect() as conn:
         assert token not in str(conn.exec_driver_sql("SELECT * FROM api_tokens").all())
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("foo", "is not a database URL"),
+        ("http://example.org/db", "is not a database URL"),
+        ("mysql://user@localhost/db", "is not a database URL"),
+        ("sqlite:////no/such/folder/corpus.db", "cannot open the database"),
+    ],
+)
+def test_store_a_database_it_cannot_use_is_one_clear_error(url: str, says: str) -> None:
+    with pytest.raises(StoreError, match=says):
+        Store(url)
+
+
+def test_store_cli_says_so_with_its_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["films", "--db", "mysql://user@localhost/db"]) == EXIT_STORE
+    err = capsys.readouterr().err
+    assert err.startswith("database error:") and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_store_migration_merges_copies_stored_under_two_file_names(tmp_path: Path) -> None:
+    """A database from before review identities: the same records ingested as a.jsonl and b.jsonl
+    were two rows each; upgrading keeps the first of each, and its search index."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.exec_driver_sql(
+            "INSERT INTO sources (id, name) VALUES (1, 'a.jsonl'), (2, '/data/b.jsonl'), (3, 'Ann')"
+        )
+        conn.exec_driver_sql("INSERT INTO films (id, key) VALUES (1, 'tt1')")
+        for rid, source, record in ((1, 1, "r1"), (2, 2, "r1"), (3, 3, "r1"), (4, 1, "a.jsonl:7")):
+            conn.exec_driver_sql(
+                "INSERT INTO reviews (id, content_hash, source_id, film_id, record_id, text) "
+                f"VALUES ({rid}, 'h{rid // 4}', {source}, 1, '{record}', 'A haunting score.')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO analyses (review_id, model, verdict, probability, rating, confidence, result) "
+                f"VALUES ({rid}, 'm', 'positive', 0.9, 8, 0.8, '{{}}')"
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO rejects (source, record_id, reason) VALUES ('a.jsonl', 'x', 'empty text')"
+        )
+    engine.dispose()
+    store = Store(url)
+    # 2 is 1 again under another file name; 3 is by a named critic; 4 has no id of its own
+    assert sorted(h.review_id for h in store.search("haunting")) == [1, 3, 4]
+    assert store.counts() == {"films": 1, "sources": 3, "reviews": 3, "analyses": 3, "rejects": 1}
+    assert store.reject("a.jsonl", "x", "empty text", {}) is False  # the old reject, fingerprinted

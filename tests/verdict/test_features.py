@@ -37,4 +37,3 @@ def test_features_negation_scope_marks_the_next_words_of_the_sentence() -> None:
     assert len(negated.feature) == len(base.feature) + 2  # "bad" and "at"; "good" is past a sentence end
     assert len(extra) == 2
     assert sorted(negated.token[len(base.feature) :].tolist()) == [1, 2]
-

@@ -19,7 +19,7 @@ from ..inputs import read_source
 from ..pipeline import Pipeline
 from ..review import Item, Rejected
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL, EXIT_STORE = 0, 1, 2, 3, 4
 
 
 def make_pipeline(args: argparse.Namespace) -> Pipeline:

@@ -14,15 +14,17 @@ from itertools import chain
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
-from ..errors import ModelError, SourceError
+from ..errors import ModelError, SourceError, StoreError
 from ..review import Rejected, Review
 from ..settings import SETTINGS, Setting
 from .common import (
     EXIT_MODEL,
     EXIT_OK,
     EXIT_REJECTED,
+    EXIT_STORE,
     EXIT_USAGE,
     job_count,
     make_pipeline,
@@ -350,11 +352,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args, out, err))
     except SourceError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         return EXIT_USAGE
     except ModelError as exc:
-        err.print(f"[red]model error:[/] {exc}", highlight=False)
+        err.print(f"[red]model error:[/] {escape(str(exc))}", highlight=False)
         return EXIT_MODEL
+    except StoreError as exc:
+        err.print(f"[red]database error:[/] {escape(str(exc))}", highlight=False)
+        return EXIT_STORE
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK

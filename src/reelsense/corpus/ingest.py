@@ -1,15 +1,16 @@
 """Ingest: read reviews from any source, analyse the new ones on every core, store them in batches.
 
-Idempotent and resumable: a review is identified by the hash of its text and its source (a critic,
-or the file it came from), and reviews already stored are skipped before analysis. Each batch is
-written in one transaction, so killing an ingest at any moment loses at most the batch in flight,
-and running it again stores exactly what is missing. Every record ends up stored or in the rejects
-table with its reason.
+Idempotent and resumable: a review is identified by who wrote it (where the input names the critic),
+the film it is given for, the record's own id (where it has one) and its text
+(`records.review_identity`), never by the name of the file it came in, and reviews already stored
+are skipped before analysis. Each batch is written in one transaction, so killing an ingest at any
+moment loses at most the batch in flight, and running it again stores exactly what is missing; two
+ingests at once both finish, each review stored once. Every record read ends up stored, already
+stored or rejected with its reason: the report's counts always add up to what was read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections import deque
@@ -21,7 +22,7 @@ from ..batching import DEFAULT_BATCH_SIZE, batched
 from ..kb.names import name_key
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
-from .records import NewReview
+from .records import NewReview, content_hash, review_identity
 from .store import Store
 
 __all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]
@@ -87,11 +88,6 @@ def film_of(value: object) -> tuple[str, str | None, int | None] | None:
     return f"{name_key(title)}{f' ({year})' if year else ''}", title, year
 
 
-def _content_hash(text: object) -> str:
-    data = text if isinstance(text, bytes | bytearray) else str(text).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(bytes(data)).hexdigest()
-
-
 def ingest(
     store: Store,
     pipeline: Pipeline,
@@ -106,39 +102,44 @@ def ingest(
     """Analyse and store every new record of `items` (from `inputs.read_source`); see the module doc."""
     report = IngestReport()
     began = time.perf_counter()
-    pending: deque[tuple[Item | Rejected, str, str]] = deque()  # (record, source, hash) in analysis order
+    pending: deque[tuple[Item | Rejected, str, str, str]] = deque()  # (record, source, hash, identity)
 
     def fresh() -> Iterator[Item | Rejected]:
         for block in batched(items, 512):
             report.read += len(block)
-            by_source: dict[str, list[tuple[Item | Rejected, str]]] = {}
+            keyed: list[tuple[Item | Rejected, str, str]] = []
             for record in block:
-                name = _source_of(record, source, fields)
-                digest = _content_hash(record.text) if isinstance(record, Item) else ""
-                by_source.setdefault(name, []).append((record, digest))
-            for name, records in by_source.items():
-                known = store.stored_hashes(name, [d for _, d in records if d])
-                for record, digest in records:
-                    if digest and digest in known:
-                        report.already_stored += 1
-                        continue
-                    pending.append((record, name, digest))
-                    yield record
+                digest = identity = ""
+                if isinstance(record, Item):
+                    digest = content_hash(record.text)
+                    film = _given_film(record.meta, fields)
+                    own = record.id if record.own_id else None
+                    critic = _critic_of(record, fields)
+                    identity = review_identity(critic, film[0] if film else None, own, digest)
+                keyed.append((record, digest, identity))
+            known = store.stored_identities([i for _, _, i in keyed if i])
+            for record, digest, identity in keyed:
+                if identity and identity in known:
+                    report.already_stored += 1
+                    continue
+                pending.append((record, _source_of(record, source, fields), digest, identity))
+                yield record
             if progress:
                 progress(report)
 
     batch: list[NewReview] = []
     for result in pipeline.analyze_many(fresh(), batch_size=batch_size, jobs=jobs):
-        record, name, digest = pending.popleft()
+        record, name, digest, identity = pending.popleft()
         if isinstance(result, Rejected):
-            record_id = result.id or (record.id if isinstance(record, Item) else None) or digest[:16]
-            if store.reject(name, str(record_id), result.reason, dict(result.meta)):
-                report.rejected += 1
-                kind = result.reason.split(":")[0]  # "too long", without the figures after the colon
-                report.reasons[kind] = report.reasons.get(kind, 0) + 1
+            record_id = str(result.id or (record.id if isinstance(record, Item) else None) or digest[:16])
+            meta = dict(result.meta)
+            store.reject(name, record_id, result.reason, meta)
+            report.rejected += 1  # every time it is read: the counts add up to what was read
+            kind = result.reason.split(":")[0]  # "too long", without the figures after the colon
+            report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
-        batch.append(_new_review(record, result, name, digest, fields))
+        batch.append(_new_review(record, result, name, digest, identity, fields))
         if len(batch) >= WRITE_BATCH:
             _save(store, batch, report)
             batch = []
@@ -156,12 +157,26 @@ def _save(store: Store, batch: list[NewReview], report: IngestReport) -> None:
     report.already_stored += len(batch) - new
 
 
-def _source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:
+def _critic_of(record: Item | Rejected, fields: FieldMap) -> str | None:
+    """The critic the input names for a record (None: it names none)."""
     if fields.critic:
         return fields.critic
     if fields.critic_field and record.meta.get(fields.critic_field):
         return str(record.meta[fields.critic_field])
-    return default
+    return None
+
+
+def _source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:
+    """Where a review is said to come from: its critic, else the input's name."""
+    return _critic_of(record, fields) or default
+
+
+def _given_film(meta: Any, fields: FieldMap) -> tuple[str, str | None, int | None] | None:
+    """The film the input gives for a record (not one the analysis guessed)."""
+    film = film_of(fields.film) if fields.film else None
+    if film is None and fields.film_field:
+        film = film_of(meta.get(fields.film_field))
+    return film
 
 
 def _number(value: object) -> float | None:
@@ -171,11 +186,11 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _new_review(record: Item, review: Review, source: str, digest: str, fields: FieldMap) -> NewReview:
+def _new_review(
+    record: Item, review: Review, source: str, digest: str, identity: str, fields: FieldMap
+) -> NewReview:
     meta = dict(record.meta)
-    film = film_of(fields.film) if fields.film else None
-    if film is None and fields.film_field:
-        film = film_of(meta.get(fields.film_field))
+    film = _given_film(meta, fields)
     guess = review.film
     if film is None and guess is not None and (guess.link or guess.confidence >= 0.5):
         # the film the people stage identified (and linked, with a knowledge base)
@@ -183,6 +198,7 @@ def _new_review(record: Item, review: Review, source: str, digest: str, fields: 
         if film is not None:
             film = (film[0], guess.title, guess.year)
     return NewReview(
+        identity=identity,
         content_hash=digest,
         source=source,
         film_key=film[0] if film else None,

@@ -5,18 +5,64 @@ Kept apart from `store.py` so aggregation and rendering can use them without loa
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from ..review import Review, Verdict
 
-__all__ = ["NewReview", "StoredReview", "FilmRow", "SearchHit", "StoredReject"]
+__all__ = [
+    "NewReview",
+    "StoredReview",
+    "FilmRow",
+    "SearchHit",
+    "StoredReject",
+    "content_hash",
+    "review_identity",
+    "reject_fingerprint",
+    "meta_digest",
+]
+
+
+def _digest(*parts: str) -> str:
+    joined = "\x1f".join(parts)  # a unit separator: no part can pass for two
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def content_hash(text: object) -> str:
+    """The SHA-256 of a review's text as given (bytes as they are, a str as UTF-8)."""
+    data = text if isinstance(text, bytes | bytearray) else str(text).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(bytes(data)).hexdigest()
+
+
+def review_identity(critic: str | None, film_key: str | None, own_id: str | None, text_hash: str) -> str:
+    """What makes a stored review itself: who wrote it (where the input names the critic), the film
+    it is given for, the record's own id (where it has one) and its text.
+
+    The file it was read from is no part of it, so the same records ingested as `a.jsonl`, as a copy
+    named `b.jsonl` or from standard input are one review each; the same text given for two films is
+    two reviews (both films keep it), and so are two records of one film with their own ids."""
+    return _digest("review", critic or "", film_key or "", own_id or "", text_hash)
+
+
+def reject_fingerprint(source: str, record_id: str, reason: str, meta: dict[str, Any]) -> str:
+    """What makes a rejected record itself: its source, id, the reason and its metadata, so records
+    sharing an id are each kept unless they are the same record again."""
+    return _digest("reject", source, record_id, reason, meta_digest(meta))
+
+
+def meta_digest(meta: dict[str, Any]) -> str:
+    """A stable digest of a record's metadata."""
+    return _digest(json.dumps(meta, sort_keys=True, default=str, ensure_ascii=True))
 
 
 @dataclass(frozen=True, slots=True)
 class NewReview:
-    """A review to store: where it came from, what we know of it, and its analysis."""
+    """A review to store: what makes it itself (`review_identity`), where it came from, what we know
+    of it, and its analysis."""
 
+    identity: str
     content_hash: str
     source: str
     film_key: str | None

@@ -98,6 +98,8 @@ reviews = sa.Table(
     "reviews",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
+    # What makes a review itself, wherever it was read from (`corpus.ingest.review_identity`).
+    sa.Column("identity", sa.String(64), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("film_id", sa.Integer, sa.ForeignKey("films.id"), index=True),
@@ -108,7 +110,7 @@ reviews = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("language", sa.String(20)),
     sa.Column("meta", sa.JSON),
-    sa.UniqueConstraint("content_hash", "source_id", name="reviews_once_per_source"),
+    sa.UniqueConstraint("identity", name="reviews_once"),
 )
 analyses = sa.Table(
     "analyses",
@@ -153,7 +155,9 @@ rejects = sa.Table(
     sa.Column("record_id", sa.Text, nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("meta", sa.JSON),
-    sa.UniqueConstraint("source", "record_id", name="rejects_once"),
+    # The record rejected: its source, id, reason and content (`corpus.ingest.reject_fingerprint`).
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.UniqueConstraint("fingerprint", name="rejects_once"),
 )
 api_tokens = sa.Table(
     "api_tokens",

@@ -19,9 +19,11 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
 
+from ..errors import StoreError
 from ..review import Review
-from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview
+from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview, reject_fingerprint
 from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
 
 __all__ = ["DEFAULT_DB", "database_url", "open_database", "Store"]
@@ -34,7 +36,10 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("REELSENSE_DB") or DEFAULT_DB
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _sqlite_connect(connection: Any, _record: Any) -> None:
+    """SQLite: WAL, foreign keys, a wait for the writer's lock; transactions begun by SQLAlchemy
+    (`_sqlite_begin`), not by the driver, so a writing one can take the write lock at once."""
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -43,17 +48,54 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: sa.Connection) -> None:
+    """A transaction that will write (`Store._writing`) takes the write lock when it begins: one that
+    read first and then found another ingest had written meanwhile could not write at all."""
+    immediate = connection.get_execution_options().get("writes")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def open_database(url: str | None = None) -> sa.Engine:
-    """An engine on the database at `url`, its schema migrated to the latest version."""
-    engine = sa.create_engine(database_url(url))
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    """An engine on the database at `url`, its schema migrated to the latest version; StoreError
+    when the URL is no database reelsense can use or the database cannot be reached or written."""
+    where = database_url(url)
+    try:
+        engine = sa.create_engine(where)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
+        raise StoreError(
+            f"{where!r} is not a database URL reelsense can use ({exc}); give sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user@host/name"
+        ) from None
+    shown = engine.url.render_as_string(hide_password=True)
+    if engine.dialect.name not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"{shown}: reelsense stores its corpus in SQLite or PostgreSQL, not {engine.dialect.name}"
+        )
+    sqlite_file = engine.dialect.name == "sqlite"
+    if sqlite_file:
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     config = Config()
     config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.connect() as connection:
+            # A migration that rebuilds a SQLite table must not cascade the deletes of dropping it;
+            # the pragma counts only outside a transaction, so it goes to the driver directly.
+            driver = connection.connection.dbapi_connection if sqlite_file else None
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=OFF")
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        raise StoreError(f"cannot open the database {shown}: {_first_line(exc.orig)}") from None
     return engine
+
+
+def _first_line(error: object) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _token_hash(token: str) -> str:
@@ -77,47 +119,60 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def stored_hashes(self, source: str, hashes: Sequence[str]) -> set[str]:
-        """Which of these content hashes the source already has."""
-        if not hashes:
+    def stored_identities(self, identities: Sequence[str]) -> set[str]:
+        """Which of these reviews (`records.review_identity`) the store already has."""
+        if not identities:
             return set()
-        query = (
-            sa.select(reviews.c.content_hash)
-            .join(sources, sources.c.id == reviews.c.source_id)
-            .where(sources.c.name == source, reviews.c.content_hash.in_(list(hashes)))
-        )
+        query = sa.select(reviews.c.identity).where(reviews.c.identity.in_(list(identities)))
         with self.engine.connect() as conn:
             return set(conn.scalars(query))
+
+    def _insert(self, table: sa.Table) -> Any:
+        """An INSERT that does nothing where the row's unique key is taken (two ingests at once
+        both finish: the one that comes second finds the row there)."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        if self.engine.dialect.name == "sqlite":
+            return sqlite.insert(table).on_conflict_do_nothing()
+        raise StoreError(f"unsupported database {self.engine.dialect.name!r}: use SQLite or PostgreSQL")
+
+    def _writing(self) -> Any:
+        """A transaction that writes (on SQLite it takes the write lock as it begins)."""
+        return self.engine.execution_options(writes=True).begin()
 
     def _id_of(
         self, conn: sa.Connection, table: sa.Table, key_column: str, key: str, values: dict[str, Any]
     ) -> int:
         found = conn.scalar(sa.select(table.c.id).where(table.c[key_column] == key))
         if found is None:
-            inserted = conn.execute(table.insert().values({key_column: key, **values}))
-            found = _new_id(inserted)
+            conn.execute(self._insert(table).values({key_column: key, **values}))
+            found = conn.scalar(sa.select(table.c.id).where(table.c[key_column] == key))
+        assert found is not None  # inserted now, or by another ingest a moment ago
         return int(found)
 
     def save(self, batch: Sequence[NewReview]) -> int:
-        """Store a batch of analysed reviews in one transaction; returns how many were new."""
+        """Store a batch of analysed reviews in one transaction; returns how many were new (a review
+        already there, by its identity, is left as it is)."""
         saved = 0
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
+            there = set(
+                conn.scalars(
+                    sa.select(reviews.c.identity).where(reviews.c.identity.in_([i.identity for i in batch]))
+                )
+            )
             for item in batch:
+                if item.identity in there:
+                    continue
                 source_id = self._id_of(conn, sources, "name", item.source, {})
                 film_id = None
                 if item.film_key:
                     film_id = self._id_of(
                         conn, films, "key", item.film_key, {"title": item.film_title, "year": item.film_year}
                     )
-                exists = conn.scalar(
-                    sa.select(reviews.c.id).where(
-                        reviews.c.content_hash == item.content_hash, reviews.c.source_id == source_id
-                    )
-                )
-                if exists is not None:
-                    continue
-                inserted = conn.execute(
-                    reviews.insert().values(
+                new_id = conn.scalar(
+                    self._insert(reviews)
+                    .values(
+                        identity=item.identity,
                         content_hash=item.content_hash,
                         source_id=source_id,
                         film_id=film_id,
@@ -129,8 +184,18 @@ class Store:
                         language=None if "not_english" in item.review.flags else "en",
                         meta=item.meta,
                     )
+                    .returning(reviews.c.id)
                 )
-                self._write_analysis(conn, _new_id(inserted), item.review)
+                there.add(item.identity)
+                if new_id is None:
+                    continue  # another ingest stored it a moment ago
+                self._write_analysis(conn, int(new_id), item.review)
+                if item.record_id is not None:  # stored now: an earlier reject of it is no longer true
+                    conn.execute(
+                        rejects.delete().where(
+                            rejects.c.source == item.source, rejects.c.record_id == item.record_id
+                        )
+                    )
                 saved += 1
         return saved
 
@@ -175,16 +240,15 @@ class Store:
             )
 
     def reject(self, source: str, record_id: str, reason: str, meta: dict[str, Any]) -> bool:
-        """Keep a rejected record with its reason (once per source and record); True when new."""
-        with self.engine.begin() as conn:
-            if conn.scalar(
-                sa.select(rejects.c.id).where(rejects.c.source == source, rejects.c.record_id == record_id)
-            ):
-                return False
-            conn.execute(
-                rejects.insert().values(source=source, record_id=record_id, reason=reason, meta=meta)
+        """Keep a rejected record with its reason, once (`records.reject_fingerprint`); True when new."""
+        fingerprint = reject_fingerprint(source, record_id, reason, meta)
+        with self._writing() as conn:
+            inserted = conn.execute(
+                self._insert(rejects).values(
+                    source=source, record_id=record_id, reason=reason, meta=meta, fingerprint=fingerprint
+                )
             )
-        return True
+        return bool(inserted.rowcount)
 
     def stale(self, model: str, batch: int = 500) -> Iterator[list[tuple[int, str]]]:
         """Batches of (review id, text) whose stored analysis another model made."""
@@ -206,7 +270,7 @@ class Store:
     def replace_analyses(self, batch: Sequence[tuple[int, Review]]) -> None:
         """Swap stored analyses (with their aspects and mentions) for new ones, in one transaction."""
         ids = [i for i, _ in batch]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             for table in (review_aspects, review_mentions):
                 conn.execute(table.delete().where(table.c.review_id.in_(ids)))
             conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
@@ -308,7 +372,7 @@ class Store:
     def create_token(self, name: str) -> str:
         """A new API token for `name`: returned once, stored only as its hash."""
         token = secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(api_tokens.insert().values(name=name, token_hash=_token_hash(token)))
         return token
 
