@@ -19,7 +19,7 @@ def test_inputs_reads_jsonl_keeping_other_fields_as_meta(tmp_path: Path) -> None
         f.write(b'not json\n{"id": "c", "body": "x"}\n[1, 2]\n{"text": "Fine."}\n')
     assert _items(str(path)) == [
         Item("Great.", "a", {"film": "tt1"}),
-        Rejected(f"{path}:3", "not valid JSON (Expecting value at column 1)"),
+        Rejected(f"{path}:3", "not valid JSON (Expecting value, column 1)"),
         Rejected("c", "no 'text' field (fields: body, id)"),
         Rejected(f"{path}:5", "expected a JSON object, got list"),
         Item("Fine.", f"{path}:6", {}, own_id=False),

@@ -60,7 +60,7 @@ def test_pipeline_output_matches_schema(pipeline: Pipeline) -> None:
         (b"\xff\xfe bad bytes", "not valid UTF-8 (byte 0xff at offset 0)"),
         ("\x00\x01\x02binary\x03\x04", "looks like binary data, not text (5 control characters)"),
         ("... !!! ???", "no words to analyse"),
-        ("<br /><br /><p></p>", "no text left after removing HTML markup"),
+        ("<br /><br /><p></p>", "no words left after removing HTML markup"),
         (12, "expected text, got int"),
     ],
 )

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -85,9 +86,45 @@ def _records(f: IO[bytes], fmt: str, name: str, text_field: str, id_field: str) 
         raise SourceError(f"{name}: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def _lines(f: IO[bytes], name: str) -> Iterator[bytes]:
+    """The lines of a file as UTF-8 bytes (a UTF-16 file, told by its byte-order mark, re-encoded);
+    a compressed file that ends early ends its lines with SourceError after the last whole one."""
+    try:
+        head = f.read(2)
+        if head in (b"\xff\xfe", b"\xfe\xff"):
+            text = io.TextIOWrapper(io.BytesIO(head + f.read()), encoding="utf-16", errors="surrogateescape")
+            for line in text:
+                yield line.encode("utf-8", "surrogateescape")
+            return
+        rest = f.readline()
+        yield head + rest
+        yield from f
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise _Truncated(f"{name}: {exc}") from None
+
+
+class _Truncated(Exception):
+    """A compressed input that ends early or is not what its name says (its message says which)."""
+
+
 def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
-    for number, raw in enumerate(f, start=1):
+    number = 0
+    lines = _lines(f, name)
+    while True:
+        try:
+            raw = next(lines)
+        except StopIteration:
+            return
+        except _Truncated as exc:
+            if number == 0:
+                raise SourceError(f"cannot read {exc} (is it really gzip-compressed?)") from None
+            # What was read stays read; the rest of the file is one rejected record, said so.
+            yield Rejected(f"{name}:{number + 1}", f"the file ends early, after line {number} ({exc})")
+            return
+        number += 1
         where = f"{name}:{number}"
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
         if not raw.strip():
             continue
         try:
@@ -96,7 +133,13 @@ def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[
             yield Rejected(where, "not valid UTF-8")
             continue
         except json.JSONDecodeError as exc:
-            yield Rejected(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield Rejected(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        except RecursionError:
+            yield Rejected(where, "not readable JSON: nested too deeply")
+            continue
+        except ValueError as exc:  # a number of thousands of digits
+            yield Rejected(where, f"not readable JSON: {str(exc).split(';')[0]}")
             continue
         if not isinstance(record, dict):
             yield Rejected(where, f"expected a JSON object, got {type(record).__name__}")
@@ -111,15 +154,28 @@ def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[
 
 
 def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
-    lines = io.TextIOWrapper(f, encoding="utf-8", errors="surrogateescape", newline="")
+    # utf-8-sig: a byte-order mark before the header is no part of the first column's name.
+    lines = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
     delimiter = "\t" if name.endswith((".tsv", ".tsv.gz")) else ","
     reader = csv.DictReader(lines, delimiter=delimiter)
-    if reader.fieldnames is None or text_field not in reader.fieldnames:
+    try:
+        columns = reader.fieldnames
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise SourceError(f"cannot read {name}: {exc} (is it really gzip-compressed?)") from None
+    if columns is None or text_field not in columns:
         raise SourceError(
-            f"{name}: no {text_field!r} column (columns: {', '.join(reader.fieldnames or [])}); "
+            f"{name}: no {text_field!r} column (columns: {', '.join(columns or [])}); "
             "name it with --text-column"
         )
-    for number, row in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            number, row = next(rows)
+        except StopIteration:
+            return
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            yield Rejected(f"{name}:end", f"the file ends early, after the last whole row ({name}: {exc})")
+            return
         where = f"{name}:{number}"
         own = bool(row.get(id_field))
         rid = row.get(id_field) or where

@@ -25,7 +25,7 @@ from .errors import InputError
 from .people.stage import PeopleStage
 from .review import Item, Rejected, Review
 from .stage import Stage, check_order, check_output
-from .text.reading import DEFAULT_MAX_CHARS, check_text, read
+from .text.reading import DEFAULT_MAX_CHARS, check_meta, check_text, json_safe, read
 from .verdict.model import VerdictModel
 from .verdict.stage import VerdictStage
 
@@ -102,12 +102,15 @@ class Pipeline:
                 results.append(item)
                 continue
             try:
+                check_meta(item.meta, item.id)
                 text = check_text(item.text, item.id, self.max_chars)
                 analysed.append(read(Review(text=text, id=item.id, meta=item.meta)))
                 slots.append(len(results))
                 results.append(None)
-            except InputError as exc:
-                results.append(Rejected(item.id, exc.reason, dict(item.meta)))
+            except InputError as exc:  # reported as it came, made fit to write anywhere
+                results.append(
+                    Rejected(json_safe(item.id), json_safe(exc.reason), json_safe(dict(item.meta)))
+                )
         for stage in self.stages:
             analysed = check_output(stage, analysed, stage.pipe(analysed))
         for slot, review in zip(slots, analysed, strict=True):

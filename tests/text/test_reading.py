@@ -30,7 +30,7 @@ def test_reading_an_unread_review_has_no_layout() -> None:
 
 
 def test_reading_markup_with_no_text_is_rejected() -> None:
-    with pytest.raises(InputError, match="no text left after removing HTML markup"):
+    with pytest.raises(InputError, match="no words left after removing HTML markup"):
         read(Review(text="<br/><br/>", id="r1"))
 
 

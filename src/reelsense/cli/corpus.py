@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -111,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         for reason, n in sorted(total.reasons.items(), key=lambda kv: -kv[1]):
-            out.print(f"  rejected {n:,}: {reason}", soft_wrap=True)
+            out.print(f"  rejected {n:,}: {escape(reason)}", soft_wrap=True)
     return EXIT_REJECTED if total.rejected else EXIT_OK
 
 
@@ -141,7 +142,8 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
     row = store.film(args.key)
     if row is None:
         err.print(
-            f"[red]error:[/] no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`"
+            "[red]error:[/] "
+            + escape(f"no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`")
         )
         return EXIT_USAGE
     report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
@@ -171,7 +173,10 @@ def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
     else:
         for row in rows:
-            out.print(f"{row.source}  {row.record_id}: [magenta]{row.reason}[/]", soft_wrap=True)
+            out.print(
+                f"{escape(row.source)}  {escape(row.record_id)}: [magenta]{escape(row.reason)}[/]",
+                soft_wrap=True,
+            )
         out.print(f"{len(rows)} rejected records", soft_wrap=True)
     return EXIT_OK
 

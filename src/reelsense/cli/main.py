@@ -99,7 +99,7 @@ def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
         for result in pipeline.analyze_many(stream, batch_size=args.batch_size, jobs=job_count(args)):
             if isinstance(result, Rejected):
                 rejected += 1
-                err.print(f"[magenta]rejected[/] {result.id}: {result.reason}", highlight=False)
+                err.print(f"[magenta]rejected[/] {escape(f'{result.id}: {result.reason}')}", highlight=False)
             else:
                 analysed += 1
             if args.json:

@@ -116,9 +116,9 @@ def review_report(review: Review, title: str | None = None) -> Panel:
         table.add_column("P(+)", justify="right")
         table.add_column("strongest sentences")
         for s in sorted(strongest, key=lambda s: s.start):
-            table.add_row(Text(f"{s.score:.2f}", style=sentiment_colour(s.score)), _clip(s.text, 160))
+            table.add_row(Text(f"{s.score:.2f}", style=sentiment_colour(s.score)), Text(_clip(s.text, 160)))
         lines.append(table)
-    return Panel(Group(*lines), title=title or review.id or "review", title_align="left")
+    return Panel(Group(*lines), title=Text(title or review.id or "review"), title_align="left")
 
 
 _POLARITY_STYLE = {"positive": "green", "negative": "red", "mixed": "yellow"}
@@ -168,7 +168,7 @@ def _people_table(review: Review) -> Table:
         rows.setdefault(key, [m.name, m.kind, m.role or "", m.character or "", "", m.link or ""])
     for key, row in rows.items():
         row[4] = str(times[key])
-        table.add_row(*row)
+        table.add_row(*map(Text, row))  # names as written: never read as markup
     return table
 
 
@@ -191,7 +191,7 @@ def summary_table(results: Iterable[Review | Rejected]) -> Table:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for r in results:
         if isinstance(r, Rejected):
-            table.add_row(str(r.id), Text("rejected", style="bold magenta"), "", "", "", r.reason)
+            table.add_row(Text(str(r.id)), Text("rejected", style="bold magenta"), "", "", "", Text(r.reason))
             continue
         # Beside "mixed" a P(positive) reads as a verdict; the report (`analyze` on one review)
         # shows a mixed review's strongest praise and criticism instead.
@@ -201,7 +201,7 @@ def summary_table(results: Iterable[Review | Rejected]) -> Table:
             else Text(f"{r.probability:.2f}", style=sentiment_colour(r.probability or 0.5))
         )
         table.add_row(
-            str(r.id),
+            Text(str(r.id)),
             Text(str(r.verdict), style=_VERDICT_STYLE.get(str(r.verdict), "")),
             lean,
             f"{r.rating:.1f}",
@@ -242,7 +242,7 @@ def films_table(films: Sequence[FilmSummary]) -> Table:
         low, high = f.share_positive_interval
         table.add_row(
             str(rank),
-            name if name == f.key else f"{name}  [dim]{f.key}[/]",
+            Text(name) if name == f.key else Text.assemble(name, "  ", (f.key, "dim")),
             f"{f.reviews:,}",
             Text(f"{f.share_positive:.0%}", style=sentiment_colour(f.share_positive)),
             Text.assemble(_share_bar(f.share_positive, (low, high), 12), f" {low:.0%}–{high:.0%}"),
@@ -310,9 +310,9 @@ def film_panel(report: FilmReport) -> Panel:
         for column in ("source", "reviews", "mean rating", "agrees with most"):
             sources.add_column(column)
         for s in report.sources[:10]:
-            sources.add_row(s.source, str(s.reviews), f"{s.mean_rating:.1f}", f"{s.agreement:.0%}")
+            sources.add_row(Text(s.source), str(s.reviews), f"{s.mean_rating:.1f}", f"{s.agreement:.0%}")
         lines += [Text("Sources", style="bold"), sources]
-    return Panel(Group(*lines), title=title, title_align="left")
+    return Panel(Group(*lines), title=Text(title), title_align="left")
 
 
 def search_table(hits: Sequence[SearchHit], query: str) -> Table:
@@ -329,7 +329,7 @@ def search_table(hits: Sequence[SearchHit], query: str) -> Table:
             snippet.highlight_words([w], style="bold yellow", case_sensitive=False)
         table.add_row(
             str(hit.review_id),
-            hit.title or hit.film or "",
+            Text(hit.title or hit.film or ""),
             Text(hit.verdict, style=_VERDICT_STYLE.get(hit.verdict, "")),
             f"{hit.rating:.1f}",
             snippet,

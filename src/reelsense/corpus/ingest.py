@@ -25,7 +25,7 @@ from ..review import Item, Rejected, Review
 from .records import NewReview, content_hash, review_identity
 from .store import Store
 
-__all__ = ["FieldMap", "IngestReport", "ingest", "film_of"]
+__all__ = ["FieldMap", "IngestReport", "ingest", "film_of", "reason_kind"]
 
 WRITE_BATCH = 256
 _IMDB_ID = re.compile(r"tt\d{7,9}")
@@ -135,7 +135,7 @@ def ingest(
             meta = dict(result.meta)
             store.reject(name, record_id, result.reason, meta)
             report.rejected += 1  # every time it is read: the counts add up to what was read
-            kind = result.reason.split(":")[0]  # "too long", without the figures after the colon
+            kind = reason_kind(result.reason)
             report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
@@ -149,6 +149,16 @@ def ingest(
     if progress:
         progress(report)
     return report
+
+
+def reason_kind(reason: str) -> str:
+    """A reason with its figures and places taken out, so the summary counts like with like: "too
+    long: 1,204,113 characters, the limit is 1,000,000 (…)" -> "too long: N characters, the limit is N
+    (…)"; "not valid JSON (Expecting value, column 5)" -> "… column N"."""
+    return _FIGURES.sub("N", reason)
+
+
+_FIGURES = re.compile(r"(?<![\w+-])\d[\d,.]*\d(?![\w])|(?<![\w+-])\d(?![\w])")
 
 
 def _save(store: Store, batch: list[NewReview], report: IngestReport) -> None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from ..review import Grade
+from .tokens import lower
 
 __all__ = ["find_grade"]
 
@@ -135,7 +136,7 @@ def _near(pattern: re.Pattern[str], text: str, low: str, needles: tuple[str, ...
 
 def _candidates(text: str) -> list[Grade]:
     found: list[Grade] = []
-    low = text.lower()
+    low = lower(text)  # offsets in it are offsets in text
     # Each form needs a literal that is cheap to look for; most reviews have none of them.
     cues = _cue_starts(low)
     symbols = "★" in text or "*" in text or "☆" in text

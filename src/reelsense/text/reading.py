@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError
 from ..review import Review, Sentence
@@ -13,14 +16,19 @@ from .normalise import Cleaned, clean
 from .sentences import split_sentences
 from .tokens import tokenize
 
-__all__ = ["DEFAULT_MAX_CHARS", "Layout", "read", "check_text", "READ_ASSIGNS", "layout_of"]
+__all__ = [
+    "DEFAULT_MAX_CHARS", "Layout", "read", "check_text", "check_meta", "json_safe", "READ_ASSIGNS",
+    "layout_of",
+]  # fmt: skip
 
 # What reading fills in a Review, for the stage contract (`reelsense.stage`).
 READ_ASSIGNS = frozenset({"normalized", "flags", "sentences", "grade", "layout"})
 
 DEFAULT_MAX_CHARS = 1_000_000  # about 150 times the longest IMDB review
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +66,64 @@ def check_text(text: object, record: str | None, max_chars: int = DEFAULT_MAX_CH
         )
     if not text.strip():
         raise InputError(record, "empty text")
-    controls = len(_CONTROL.findall(text))
-    if "\x00" in text or controls > max(2, len(text) // 100):
-        raise InputError(record, f"looks like binary data, not text ({controls} control characters)")
+    if (lone := _SURROGATE.search(text)) is not None:
+        code = f"U+{ord(lone.group()):04X}"
+        raise InputError(
+            record, f"holds a lone surrogate ({code}) at character {lone.start()}: no Unicode text"
+        )
+    controls = len(_BINARY.findall(text))
+    damaged = text.count("\ufffd")  # characters a decoder could not read: damage, not binary data
+    if "\x00" in text or controls > max(2, len(text) // 100) or damaged > max(8, len(text) // 10):
+        also = f", {damaged} undecodable" if damaged else ""
+        raise InputError(record, f"looks like binary data, not text ({controls} control characters{also})")
     if not _WORD.search(text):
         raise InputError(record, "no words to analyse")
     return text
+
+
+def check_meta(meta: Mapping[str, Any], record: str | None) -> None:
+    """Raise InputError when a record's id or metadata cannot be stored or written as standard JSON:
+    a lone surrogate in a string, or a number that is NaN or infinite."""
+    if record is not None and (lone := _SURROGATE.search(record)) is not None:
+        raise InputError(record, f"its id holds a lone surrogate (U+{ord(lone.group()):04X})")
+    problem = _json_problem(meta)
+    if problem is not None:
+        raise InputError(record, f"metadata {problem}")
+
+
+def _json_problem(value: Any, where: str = "") -> str | None:
+    if isinstance(value, str):
+        lone = _SURROGATE.search(value)
+        return (
+            None if lone is None else f"{where or 'value'} holds a lone surrogate (U+{ord(lone.group()):04X})"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where or 'value'} is {value}, which JSON cannot hold"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            named = f"field {json_safe(str(key))!r}" if not where else f"{where}.{json_safe(str(key))}"
+            problem = _json_problem(key, named) or _json_problem(item, named)
+            if problem:
+                return problem
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if problem := _json_problem(item, f"{where or 'value'}[{i}]"):
+                return problem
+    return None
+
+
+def json_safe(value: Any) -> Any:
+    """`value` fit for standard JSON and any database: lone surrogates become U+FFFD, NaN and the
+    infinities None (for a rejected record's id and metadata, which are reported as they came)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {json_safe(str(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def read(review: Review) -> Review:
@@ -71,8 +131,8 @@ def read(review: Review) -> Review:
     the cleaned text, spans and tokens ride along as the review's `layout` for the later stages."""
     cleaned = clean(review.text)
     spans = tuple(split_sentences(cleaned.text))
-    if not spans:
-        raise InputError(review.id, "no text left after removing HTML markup")
+    if not spans or not _WORD.search(cleaned.text):
+        raise InputError(review.id, "no words left after removing HTML markup")
     flags = list(review.flags)
     if cleaned.html:
         flags.append("html_removed")

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
-__all__ = ["TOKEN", "tokenize", "expand_spans", "token_span"]
+__all__ = ["TOKEN", "tokenize", "expand_spans", "token_span", "lower"]
 
 # tokenize() splits "n't" off by inserting a space first; expand_spans() gets the same tokens with
 # their offsets in the unmodified text by splitting "don" + "'t" afterwards.
@@ -22,9 +22,15 @@ _BARE_FORM = re.compile(r"\b(?:" + "|".join(sorted(_EXPANSIONS)) + r")\b")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 
 
+def lower(text: str) -> str:
+    """`text` lowercased, one character for one, so offsets in it are offsets in `text`: "İ" (whose
+    lowercase is two characters, "i" and a combining dot) becomes "i"."""
+    return text.lower() if "\u0130" not in text else text.replace("\u0130", "I").lower()
+
+
 def tokenize(text: str) -> list[str]:
     """The model's tokens of `text`: lowercased words, negation clitics and ! ?."""
-    low = text.lower()
+    low = lower(text)
     if not low.isascii():
         low = low.translate(_QUOTES)
     tokens: list[str] = TOKEN.findall(low.replace("n't", " n't"))
@@ -38,7 +44,7 @@ def tokenize(text: str) -> list[str]:
 
 def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Offsets in `text` of each token `tokenize(text[start:end])` returns, in the same order."""
-    low = text[start:end].lower()
+    low = lower(text[start:end])
     if not low.isascii():
         low = low.translate(_QUOTES)
     if "n't" not in low:
@@ -72,7 +78,7 @@ def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def token_span(text: str, start: int, end: int, first: int, count: int) -> tuple[int, int]:
     """Offsets in `text` of tokens first … first+count−1 of `tokenize(text[start:end])`."""
-    low = text[start:end].lower()
+    low = lower(text[start:end])
     if "n't" in low or not low.isascii() or _BARE_FORM.search(low):
         spans = expand_spans(text, start, end)
         return spans[first][0], spans[min(first + count, len(spans)) - 1][1]
