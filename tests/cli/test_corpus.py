@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from reelsense.cli.common import EXIT_STORE
 from reelsense.cli.main import main
 
 from ..conftest import ROOT
@@ -82,3 +83,13 @@ def test_corpus_commands_ingest_then_read_back(tmp_path: Path, capsys: pytest.Ca
     }  # fmt: skip
     assert main(["reanalyze", "--db", url]) == 0
     assert "0 analyses brought up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["films"], ["film", "tt1"], ["search", "score"], ["rejects"]])
+def test_corpus_read_commands_never_make_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    missing = tmp_path / "nothing-here.db"
+    assert main([*command, "--db", f"sqlite:///{missing}"]) == EXIT_STORE
+    err = capsys.readouterr().err
+    assert f"no database at {missing}" in err and not missing.exists()

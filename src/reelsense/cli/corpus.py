@@ -58,10 +58,11 @@ def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _store(args: argparse.Namespace, existing: bool = False) -> Any:
+    """The store `--db` names; `existing` for the commands that only read (never make a database)."""
     from ..corpus.store import Store
 
-    return Store(args.db)
+    return Store(args.db, existing=existing)
 
 
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -123,7 +124,7 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.sort not in FILM_ORDERS:
         err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
         return EXIT_USAGE
-    listed = film_listing(_store(args).film_rows(args.min_reviews), args.sort)
+    listed = film_listing(_store(args, existing=True).film_rows(args.min_reviews), args.sort)
     if args.limit:
         listed = listed[: args.limit]
     if args.json:
@@ -138,7 +139,7 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.aggregate import film_report
     from .render import film_panel
 
-    store = _store(args)
+    store = _store(args, existing=True)
     row = store.film(args.key)
     if row is None:
         err.print(
@@ -155,7 +156,7 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
-    found = _store(args).search(args.query, film=args.film, limit=args.limit)
+    found = _store(args, existing=True).search(args.query, film=args.film, limit=args.limit)
     if args.json:
         for hit in found:
             out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
@@ -167,7 +168,7 @@ def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
-    rows = _store(args).rejected(args.limit)
+    rows = _store(args, existing=True).rejected(args.limit)
     if args.json:
         for row in rows:
             out.file.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")

@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Iterator, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,9 +56,10 @@ def _sqlite_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def open_database(url: str | None = None) -> sa.Engine:
+def open_database(url: str | None = None, *, existing: bool = False) -> sa.Engine:
     """An engine on the database at `url`, its schema migrated to the latest version; StoreError
-    when the URL is no database reelsense can use or the database cannot be reached or written."""
+    when the URL is no database reelsense can use, the database cannot be reached or written, or
+    (with `existing`, for commands that only read) a SQLite file is not there."""
     where = database_url(url)
     try:
         engine = sa.create_engine(where)
@@ -72,6 +74,11 @@ def open_database(url: str | None = None) -> sa.Engine:
             f"{shown}: reelsense stores its corpus in SQLite or PostgreSQL, not {engine.dialect.name}"
         )
     sqlite_file = engine.dialect.name == "sqlite"
+    path = engine.url.database
+    if existing and sqlite_file and path and path != ":memory:" and not Path(path).exists():
+        raise StoreError(
+            f"no database at {path}: `reelsense ingest` makes one (or give --db / $REELSENSE_DB)"
+        )
     if sqlite_file:
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
@@ -112,8 +119,10 @@ def _new_id(result: sa.CursorResult[Any]) -> int:
 class Store:
     """The review corpus in the project's database."""
 
-    def __init__(self, url: str | None = None, engine: sa.Engine | None = None) -> None:
-        self.engine = engine or open_database(url)
+    def __init__(
+        self, url: str | None = None, engine: sa.Engine | None = None, *, existing: bool = False
+    ) -> None:
+        self.engine = engine or open_database(url, existing=existing)
         self._sources: dict[str, int] = {}
         self._films: dict[str, int] = {}
 

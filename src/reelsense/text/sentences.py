@@ -67,7 +67,7 @@ def _ends_here(text: str, start: int, mark_start: int, mark_end: int, lowercase_
         return False  # "wait... what", "e.g. this"
     mark = text[mark_start:mark_end]
     if mark.startswith(".") and not mark.startswith(".."):
-        if _LIST_MARKER.fullmatch(text[start:mark_start + 1].strip()):
+        if _LIST_MARKER.fullmatch(text[start : mark_start + 1].strip()):
             return False  # "1. The acting", "b) the plot"
         words = text[max(start, mark_start - 40) : mark_start].rsplit(None, 1)
         word = words[-1].lstrip("(\"'\u201c\u2018[").lower() if words else ""

@@ -249,7 +249,7 @@ def train(
             vocabulary, np.stack([w, wi, np.zeros_like(w)]), dict(params, intercept=b, intensity_intercept=bi)
         )
         parts = _nb_row_parts(X[fit], y[fit], extreme[fit], config.nb_row_alpha)
-        oof_nb_parts[held] = (X[held] @ parts.T)
+        oof_nb_parts[held] = X[held] @ parts.T
         s = model_k.score([docs[i] for i in held])
         oof_doc[held] = s.doc_logit
         oof_intensity[held] = s.doc_intensity
