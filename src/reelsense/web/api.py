@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from ..corpus.ingest import FieldMap, ingest
 from ..corpus.records import StoredReview
 from ..errors import InputError
 from ..review import Item
-from .settings import MAX_BATCH, MAX_PER_PAGE, MAX_TEXT_CHARS
+from .settings import MAX_BATCH, MAX_NUMBER, MAX_PER_PAGE, MAX_TEXT_CHARS
 from .site import SORT_PATTERN, SiteDep, film_page, reader, writer
 
 __all__ = ["router", "AnalyzeRequest", "ReviewIn", "ReviewBatch", "review_json"]
@@ -81,8 +81,8 @@ def films(
     site: SiteDep,
     sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "score",
     q: Annotated[str | None, Query(max_length=200, description="words in the title or key")] = None,
-    min_reviews: Annotated[int, Query(ge=1)] = 1,
-    page: Annotated[int, Query(ge=1)] = 1,
+    min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> dict[str, Any]:
     return film_page(site, sort, q, min_reviews, page, per_page).to_dict()
@@ -97,7 +97,7 @@ def film(site: SiteDep, key: str) -> dict[str, Any]:
 
 
 @router.get("/reviews/{review_id}", summary="One stored review with its full analysis")
-def review(site: SiteDep, review_id: int) -> dict[str, Any]:
+def review(site: SiteDep, review_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)]) -> dict[str, Any]:
     found = site.store.review(review_id)
     if found is None:
         raise HTTPException(404, f"no review {review_id}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..review import Item, Rejected
-from .settings import MAX_TEXT_CHARS
+from .settings import MAX_NUMBER, MAX_TEXT_CHARS
 from .site import SiteDep, film_page, reader
 from .views import aspect_svg, histogram_svg, marked_text
 
@@ -23,7 +23,12 @@ router = APIRouter(
 
 
 @router.get("/")
-def home(site: SiteDep, request: Request, q: str | None = None, page: int = 1) -> Response:
+def home(
+    site: SiteDep,
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
+) -> Response:
     listing = film_page(site, "score", q, 1, max(1, page), FILMS_PER_PAGE)
     return site.templates.TemplateResponse(request, "home.html", {"listing": listing, "q": q or ""})
 
@@ -44,7 +49,7 @@ def film(site: SiteDep, request: Request, key: str) -> Response:
 
 
 @router.get("/reviews/{review_id}")
-def review(site: SiteDep, request: Request, review_id: int) -> Response:
+def review(site: SiteDep, request: Request, review_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)]) -> Response:
     stored = site.store.review(review_id)
     if stored is None:
         raise HTTPException(404, f"no review {review_id}")

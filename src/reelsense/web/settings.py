@@ -51,3 +51,8 @@ class WebSettings:
     @classmethod
     def from_json(cls, text: str) -> WebSettings:
         return cls(**json.loads(text))
+
+
+# The largest id, page or count a request may name: past it the database cannot even compare
+# (SQLite's integers are 64-bit), so it is refused as invalid instead of failing inside.
+MAX_NUMBER = 1 << 53

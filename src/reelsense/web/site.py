@@ -88,9 +88,10 @@ class Site:
 
     def token_name(self, authorization: str | None) -> str | None:
         """Whose bearer token the Authorization header carries, or None."""
-        if not authorization or not authorization.startswith("Bearer "):
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():  # the scheme is case-blind (RFC 7235)
             return None
-        return self.store.token_name(authorization.removeprefix("Bearer ").strip())
+        return self.store.token_name(token.strip())
 
 
 def site_of(request: Request) -> Site:
