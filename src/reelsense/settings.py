@@ -114,6 +114,8 @@ SETTINGS = {
                 "reanalyze": f"the database whose stored analyses are redone {_DB}",
                 "serve": f"the database to serve {_DB}",
                 "token create": f"the database the token is stored in {_DB}",
+                "token list": f"the database whose tokens are listed {_DB}",
+                "token revoke": f"the database the token is revoked in {_DB}",
             },
         ),
         Setting(

@@ -93,3 +93,17 @@ def test_corpus_read_commands_never_make_a_database(
     assert main([*command, "--db", f"sqlite:///{missing}"]) == EXIT_STORE
     err = capsys.readouterr().err
     assert f"no database at {missing}" in err and not missing.exists()
+
+
+def test_corpus_tokens_are_listed_and_revoked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    assert main(["token", "create", "Our Desk", "--db", url]) == 0
+    assert main(["token", "create", "[b]Other[/b]", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["token", "list", "--db", url]) == 0
+    assert capsys.readouterr().out.splitlines() == ["1  Our Desk", "2  [b]Other[/b]"]
+    assert main(["token", "revoke", "1", "--db", url]) == 0
+    assert main(["token", "revoke", "1", "--db", url]) == 2
+    capsys.readouterr()
+    assert main(["token", "list", "--db", url]) == 0
+    assert capsys.readouterr().out.splitlines() == ["2  [b]Other[/b]"]

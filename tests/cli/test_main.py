@@ -96,7 +96,7 @@ def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
 def test_cli_commands_are_these() -> None:
     assert sorted(_commands()) == [
         "analyze", "evaluate", "film", "films", "ingest", "kb import", "reanalyze", "rejects", "search",
-        "serve", "token create", "train", "train-opinion", "train-sentences",
+        "serve", "token create", "token list", "token revoke", "train", "train-opinion", "train-sentences",
     ]  # fmt: skip
 
 

@@ -174,10 +174,17 @@ def test_ingest_two_at_once_both_finish_with_every_review_once(tmp_path: Path, b
     assert counts["reviews"] == counts["analyses"] == 400 and counts["films"] == 4
 
 
-def test_ingest_resumes_after_a_kill(tmp_path: Path) -> None:
-    """Kill a real ingest process mid-way, run it again: every review once, none lost."""
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_ingest_resumes_after_a_kill(tmp_path: Path, backend: str) -> None:
+    """Kill -9 a real ingest process mid-way, run it again: every review once, none lost, no orphans."""
     path = write_jsonl(tmp_path / "many.jsonl", 3000)
-    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    if backend == "postgresql":
+        if not PG:
+            pytest.skip("set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)")
+        url = PG
+        empty(Store(url))
+    else:
+        url = f"sqlite:///{tmp_path / 'corpus.db'}"
     command = [
         sys.executable,
         "-m",
@@ -207,6 +214,61 @@ def test_ingest_resumes_after_a_kill(tmp_path: Path) -> None:
     assert summary["stored"] == 3000 - partial and summary["already_stored"] == partial
     counts = store.counts()
     assert counts["reviews"] == counts["analyses"] == 3000
+    with store.engine.connect() as conn:  # no film without its reviews, no analysis without its review
+        orphans = conn.exec_driver_sql(
+            "SELECT (SELECT COUNT(*) FROM films f"
+            " WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.film_id = f.id))"
+            " + (SELECT COUNT(*) FROM analyses a"
+            " WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.id = a.review_id))"
+        ).scalar()
+    assert orphans == 0
+
+
+def test_ingest_ctrl_c_says_how_to_resume_and_a_rerun_completes(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "many.jsonl", 3000)
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    command = [sys.executable, "-m", "reelsense", "ingest", str(path), "--db", url, "--film-field", "film",
+               "--batch-size", "64", "--no-people"]  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    store = Store(url)
+    deadline = time.time() + 120
+    while store.counts()["reviews"] < 300 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert b"re-run the same command to resume" in err and b"Traceback" not in err
+    done = subprocess.run([*command, "--json"], env=env, capture_output=True, text=True, check=True)
+    summary = json.loads(done.stdout)
+    assert summary["stored"] + summary["already_stored"] == 3000
+    assert store.counts()["reviews"] == store.counts()["analyses"] == 3000
+
+
+def test_ingest_a_full_disk_is_one_clear_error_and_the_database_stays_whole(tmp_path: Path) -> None:
+    """On a 2 MiB tmpfs (where this machine lets us mount one): the ingest stops with exit 4."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({made.stderr.decode().strip() or 'not root'})")
+    try:
+        path = write_jsonl(tmp_path / "many.jsonl", 3000)
+        url = f"sqlite:///{mount / 'corpus.db'}"
+        command = [sys.executable, "-m", "reelsense", "ingest", str(path), "--db", url,
+                   "--film-field", "film", "--batch-size", "64", "--no-people"]  # fmt: skip
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 4, done.stderr
+        assert (
+            "database error: cannot write to the database" in done.stderr and "Traceback" not in done.stderr
+        )
+        store = Store(url)
+        counts = store.counts()  # what was stored is whole: every review with its analysis
+        store.engine.dispose()
+        assert 0 < counts["reviews"] == counts["analyses"] < 3000
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], capture_output=True)
 
 
 def test_ingest_film_keys() -> None:

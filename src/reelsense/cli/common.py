@@ -20,6 +20,7 @@ from ..pipeline import Pipeline
 from ..review import Item, Rejected
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_MODEL, EXIT_STORE = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def make_pipeline(args: argparse.Namespace) -> Pipeline:

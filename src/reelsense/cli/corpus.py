@@ -234,3 +234,19 @@ def cmd_token_create(args: argparse.Namespace, out: Console, err: Console) -> in
     err.print(f"API token for {args.name!r}: shown once, stored only as its hash. Send it as "
               "'Authorization: Bearer <token>'.")  # fmt: skip
     return EXIT_OK
+
+
+def cmd_token_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    tokens = _store(args, existing=True).tokens()
+    for token_id, name in tokens:
+        out.print(f"{token_id}  {escape(name)}", soft_wrap=True, highlight=False)
+    err.print(f"{len(tokens)} API tokens (revoke one with `reelsense token revoke ID`)")
+    return EXIT_OK
+
+
+def cmd_token_revoke(args: argparse.Namespace, out: Console, err: Console) -> int:
+    if not _store(args, existing=True).revoke_token(args.id):
+        err.print(f"[red]error:[/] no API token {args.id}: see `reelsense token list`")
+        return EXIT_USAGE
+    err.print(f"API token {args.id} revoked: requests with it are refused from now on")
+    return EXIT_OK

@@ -21,6 +21,7 @@ from ..errors import ModelError, SourceError, StoreError
 from ..review import Rejected, Review
 from ..settings import SETTINGS, Setting
 from .common import (
+    EXIT_INTERRUPTED,
     EXIT_MODEL,
     EXIT_OK,
     EXIT_REJECTED,
@@ -41,6 +42,8 @@ from .corpus import (
     cmd_search,
     cmd_serve,
     cmd_token_create,
+    cmd_token_list,
+    cmd_token_revoke,
 )
 
 # The settings of every command that reads and analyses reviews.
@@ -297,6 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="who the token is for: stored reviews are credited to this source")
     _add_settings(p, "token create", ("db",))
     p.set_defaults(run=cmd_token_create)
+    p = token.add_parser("list", help="the tokens issued, by id and name (tokens are kept as hashes)")
+    _add_settings(p, "token list", ("db",))
+    p.set_defaults(run=cmd_token_list)
+    p = token.add_parser("revoke", help="revoke a token: its requests are refused from now on")
+    p.add_argument("id", type=int, help="the token's id, from `reelsense token list`")
+    _add_settings(p, "token revoke", ("db",))
+    p.set_defaults(run=cmd_token_revoke)
 
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(
@@ -363,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Each stored batch is one transaction: what was stored stays, the batch in flight is not.
+        err.print("interrupted: what was stored is kept; re-run the same command to resume", highlight=False)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

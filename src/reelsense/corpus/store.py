@@ -13,6 +13,7 @@ import hashlib
 import os
 import secrets
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,17 @@ class Store:
             return sqlite.insert(table).on_conflict_do_nothing()
         raise StoreError(f"unsupported database {self.engine.dialect.name!r}: use SQLite or PostgreSQL")
 
-    def _writing(self) -> Any:
-        """A transaction that writes (on SQLite it takes the write lock as it begins)."""
-        return self.engine.execution_options(writes=True).begin()
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """A transaction that writes (on SQLite it takes the write lock as it begins); a database
+        that cannot take the write (disk full, read-only, gone) is StoreError, the transaction
+        rolled back whole."""
+        try:
+            with self.engine.execution_options(writes=True).begin() as conn:
+                yield conn
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            shown = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"cannot write to the database {shown}: {_first_line(exc.orig)}") from None
 
     def _id_of(
         self, conn: sa.Connection, table: sa.Table, key_column: str, key: str, values: dict[str, Any]
@@ -384,6 +393,18 @@ class Store:
         with self._writing() as conn:
             conn.execute(api_tokens.insert().values(name=name, token_hash=_token_hash(token)))
         return token
+
+    def tokens(self) -> list[tuple[int, str]]:
+        """Every API token issued and not revoked, as (id, name), oldest first (the tokens themselves
+        are not kept)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(api_tokens.c.id, api_tokens.c.name).order_by(api_tokens.c.id))
+            return [(int(i), str(n)) for i, n in rows]
+
+    def revoke_token(self, token_id: int) -> bool:
+        """Revoke the token with this id (its requests are refused from now on); False when none has it."""
+        with self._writing() as conn:
+            return bool(conn.execute(api_tokens.delete().where(api_tokens.c.id == token_id)).rowcount)
 
     def token_name(self, token: str) -> str | None:
         """Whose token this is, or None when it is not a token we issued."""
