@@ -1,8 +1,8 @@
 """What routes share: the film-report cache and the film list's pages, on a store of hand-built reviews."""
 
-from reelsense.corpus.aggregate import film_report
+from reelsense.corpus.aggregate import film_listing, film_report
 from reelsense.corpus.store import Store
-from reelsense.web.site import SORT_PATTERN, SORTS, FilmReports
+from reelsense.web.site import SORT_PATTERN, SORTS, FilmListings, FilmReports
 
 from ..conftest import make_new_review, make_review
 
@@ -24,3 +24,28 @@ def test_site_film_reports_are_rebuilt_when_the_film_changes(memory_store: Store
     again = films.report("tt0000001")
     assert again is not None and again[0].reviews == 2
     assert films.report("nothing") is None
+
+
+def test_site_film_listings_are_kept_until_the_corpus_changes(memory_store: Store, monkeypatch) -> None:
+    memory_store.save([make_new_review()])
+    listings = FilmListings(memory_store)
+    totals = []
+    real = memory_store.film_rows
+    monkeypatch.setattr(memory_store, "film_rows", lambda *a, **k: totals.append(1) or real(*a, **k))
+    first = listings.ordered("score")
+    assert first == film_listing(real(), "score")
+    assert listings.ordered("score") is first and listings.ordered("title") == first  # one film
+    assert len(totals) == 1  # every order from one total
+    before = memory_store.generation()
+    bad = make_review(text="Bad.", id="r2")
+    other = make_new_review(film_key="tt0000002", film_title="Other", review=bad)
+    memory_store.save([other])
+    assert memory_store.generation() == before + 1
+    assert [f.key for f in listings.ordered("title")] == ["tt0000001", "tt0000002"]
+    assert len(totals) == 2
+    memory_store.save([other])  # stored already: nothing changed, nothing rebuilt
+    assert memory_store.generation() == before + 1
+    listings.ordered("score")
+    assert len(totals) == 2
+    memory_store.replace_analyses([(1, make_review(rating=1.0, probability=0.1, verdict="negative"))])
+    assert [f.mean_rating for f in listings.ordered("score") if f.key == "tt0000001"] == [1.0]

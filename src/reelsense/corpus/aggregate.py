@@ -25,6 +25,7 @@ __all__ = [
     "SourceAgreement",
     "film_report",
     "film_listing",
+    "matching",
     "FILM_ORDERS",
     "wilson_interval",
     "polarisation",
@@ -89,7 +90,6 @@ FILM_ORDERS: dict[str, Callable[[FilmSummary], tuple[Any, ...]]] = {
 def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None = None) -> list[FilmSummary]:
     """Films (`Store.film_rows`) with share, interval and score, filtered by the words of `query` (in
     title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
-    words = query.lower().split() if query else []
     listed = [
         FilmSummary(
             key=r.key,
@@ -102,9 +102,16 @@ def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None
             score=round(r.mean_rating * 10),
         )
         for r in rows
-        if all(w in f"{r.title or ''} {r.key}".lower() for w in words)
     ]
-    return sorted(listed, key=FILM_ORDERS[sort])
+    return sorted(matching(listed, query), key=FILM_ORDERS[sort])
+
+
+def matching(listed: Sequence[FilmSummary], query: str | None) -> list[FilmSummary]:
+    """The films (in their order) whose title or key holds every word of `query`."""
+    words = query.lower().split() if query else []
+    if not words:
+        return list(listed)
+    return [f for f in listed if all(w in f"{f.title or ''} {f.key}".lower() for w in words)]
 
 
 @dataclass(frozen=True, slots=True)

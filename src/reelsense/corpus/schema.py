@@ -24,6 +24,7 @@ __all__ = [
     "review_mentions",
     "rejects",
     "api_tokens",
+    "corpus_changes",
     "SEARCH_OBJECTS",
     "in_metadata",
 ]
@@ -165,6 +166,16 @@ api_tokens = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+)
+
+# One row: a number every write that changes what the corpus reports (reviews stored, analyses
+# replaced) adds one to, so a reader can tell in one indexed lookup whether a listing it keeps is
+# still true (the web service's home page).
+corpus_changes = sa.Table(
+    "corpus_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
 )
 
 # Full-text search lives outside the metadata: the migrations make it per dialect (an FTS5 table with

@@ -26,7 +26,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..errors import StoreError
 from ..review import Review
 from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview, reject_fingerprint
-from .schema import analyses, api_tokens, films, rejects, review_aspects, review_mentions, reviews, sources
+from .schema import (
+    analyses,
+    api_tokens,
+    corpus_changes,
+    films,
+    rejects,
+    review_aspects,
+    review_mentions,
+    reviews,
+    sources,
+)
 
 __all__ = ["DEFAULT_DB", "database_url", "open_database", "Store"]
 
@@ -215,7 +225,13 @@ class Store:
                         )
                     )
                 saved += 1
+            if saved:
+                self._changed(conn)
         return saved
+
+    def _changed(self, conn: sa.Connection) -> None:
+        """Count one change to what the corpus reports (`generation`)."""
+        conn.execute(corpus_changes.update().values(generation=corpus_changes.c.generation + 1))
 
     def _write_analysis(self, conn: sa.Connection, review_id: int, review: Review) -> None:
         result = review.to_dict()
@@ -294,8 +310,15 @@ class Store:
             conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
             for review_id, review in batch:
                 self._write_analysis(conn, review_id, review)
+            self._changed(conn)
 
     # -- reading -------------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A number that moves whenever reviews are stored or analyses replaced: what was read from
+        the corpus at one generation holds until it moves."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(sa.select(corpus_changes.c.generation)) or 0)
 
     def counts(self) -> dict[str, int]:
         """How many rows each corpus table holds."""

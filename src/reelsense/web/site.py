@@ -12,7 +12,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..corpus.aggregate import FILM_ORDERS, FilmReport, FilmSummary, film_listing, film_report
+from ..corpus.aggregate import FILM_ORDERS, FilmReport, FilmSummary, film_listing, film_report, matching
 from ..corpus.records import FilmRow, StoredReview
 from ..corpus.store import Store
 from ..pipeline import Pipeline
@@ -22,6 +22,7 @@ from .views import tint
 __all__ = [
     "Site",
     "FilmReports",
+    "FilmListings",
     "FilmPage",
     "SiteDep",
     "site_of",
@@ -69,6 +70,28 @@ class FilmReports:
         return built, reviews
 
 
+class FilmListings:
+    """The film list in each order, kept until the corpus changes (`Store.generation`): a list page
+    costs one lookup and a slice, not a total over every analysis of every film."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._generation: int | None = None
+        self._ordered: dict[str, list[FilmSummary]] = {}
+        self._lock = threading.Lock()  # sync routes run on a thread pool; one rebuilds, the rest wait
+
+    def ordered(self, sort: str) -> list[FilmSummary]:
+        """Every film with an analysed review, ordered by `sort` (a key of FILM_ORDERS)."""
+        generation = self.store.generation()  # read first: a write after it moves it again
+        with self._lock:
+            if generation != self._generation:
+                self._ordered = {"score": film_listing(self.store.film_rows(), "score")}
+                self._generation = generation
+            if sort not in self._ordered:
+                self._ordered[sort] = sorted(self._ordered["score"], key=FILM_ORDERS[sort])
+            return self._ordered[sort]
+
+
 @dataclass(frozen=True)
 class Site:
     """The app's settings and what it built from them, shared by every request."""
@@ -78,13 +101,15 @@ class Site:
     pipeline: Pipeline
     templates: Jinja2Templates
     films: FilmReports
+    listings: FilmListings
 
     @classmethod
     def build(cls, settings: WebSettings, pipeline: Pipeline | None = None) -> Site:
         """Open the store and load the pipeline (unless one is given) that `settings` name."""
         store = Store(settings.database)
         analyser = pipeline or Pipeline(settings.model, kb=settings.knowledge_base)
-        return cls(settings, store, analyser, templates(), FilmReports(store, settings.film_cache))
+        films = FilmReports(store, settings.film_cache)
+        return cls(settings, store, analyser, templates(), films, FilmListings(store))
 
     def token_name(self, authorization: str | None) -> str | None:
         """Whose bearer token the Authorization header carries, or None."""
@@ -133,6 +158,8 @@ class FilmPage:
 
 def film_page(site: Site, sort: str, q: str | None, min_reviews: int, page: int, per_page: int) -> FilmPage:
     """Page `page` of the films with at least `min_reviews` reviews matching `q`, ordered by `sort`."""
-    films = film_listing(site.store.film_rows(min_reviews), sort, q)
+    films = site.listings.ordered(sort)
+    if q or min_reviews > 1:
+        films = [f for f in matching(films, q) if f.reviews >= min_reviews]
     start = (page - 1) * per_page
     return FilmPage(len(films), page, per_page, films[start : start + per_page])
