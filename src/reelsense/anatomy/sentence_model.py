@@ -218,11 +218,12 @@ class SentenceModel:
                              f"({len(HEADS)}, {self.hasher.size})")  # fmt: skip
         if leans.shape != (len(HEADS), len(vocabulary) + 1):
             raise ModelError(f"sentence model word leans have shape {leans.shape}")
-        self.weights = weights.astype(np.float64)
-        self.leans = leans.astype(np.float64)
-        # The same weights, a row per feature (and per word): one sparse product scores every head.
-        self._weights_by_feature = np.ascontiguousarray(self.weights.T)
-        self._leans_by_word = np.ascontiguousarray(self.leans.T)
+        # Held a row per feature (and per word), so one sparse product scores every head; `weights`
+        # and `leans` (a row per head) are views of the same memory, not copies.
+        self._weights_by_feature = np.ascontiguousarray(weights.T, dtype=np.float64)
+        self._leans_by_word = np.ascontiguousarray(leans.T, dtype=np.float64)
+        self.weights = self._weights_by_feature.T
+        self.leans = self._leans_by_word.T
         self.dense = {h: np.array([params["dense"][h][k] for k in DENSE[kind_of(h)]]) for h in HEADS}
         self.intercepts = np.array([params["intercepts"][h] for h in HEADS])
         self.name = params.get("name", "sentences@unsaved")
