@@ -233,4 +233,3 @@ def _write_sentence_aspects(data: Path, n: int, path: Path) -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -9,6 +9,7 @@ setting as that command takes it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,8 +33,8 @@ class Setting:
     help: str  # says the default itself only where `default` is None and means something
     type: type = str  # bool: a flag, off unless given
     choices: tuple[str, ...] = ()
-    minimum: int | None = None  # for int settings: the smallest value accepted
-    maximum: int | None = None
+    minimum: float | None = None  # for number settings: the smallest value accepted
+    maximum: float | None = None
     helps: Mapping[str, str] = field(default_factory=dict)  # command -> its own help
     defaults: Mapping[str, Any] = field(default_factory=dict)  # command -> its own default
 
@@ -59,12 +60,15 @@ class Setting:
 
     def parse(self, text: str) -> Any:
         """The value of `text` for this setting; ValueError, with a message for the user, if refused."""
-        if self.type is not int:
+        if self.type not in (int, float):
             return self.type(text)
+        kind = "a whole number" if self.type is int else "a number"
         try:
-            value = int(text)
+            value = self.type(text)
         except ValueError:
-            raise ValueError(f"expected a whole number, not {text!r}") from None
+            raise ValueError(f"expected {kind}, not {text!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"expected {kind}, not {text!r}")
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"must be at least {self.minimum}, not {value}")
         if self.maximum is not None and value > self.maximum:
@@ -218,5 +222,13 @@ SETTINGS = {
         Setting("port", 8000, "the port to listen on", int, minimum=0, maximum=65535),
         Setting("workers", 1, "worker processes, each loading the model once", int, minimum=1),
         Setting("private", False, "reads need an API token too (writes always do)", bool),
+        Setting(
+            "header-timeout",
+            10.0,
+            "seconds a connection has to send a request's headers before it is answered 408 and "
+            "closed (a body gets six times that)",
+            float,
+            minimum=0.1,
+        ),
     )
 }

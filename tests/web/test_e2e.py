@@ -6,14 +6,9 @@ of every page are kept in tests/artifacts/ (or $REELSENSE_ARTIFACTS).
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from reelsense import Pipeline
@@ -22,6 +17,7 @@ from reelsense.corpus.store import Store
 from reelsense.review import Item
 
 from ..conftest import ROOT
+from .conftest import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("REELSENSE_ARTIFACTS", ROOT / "tests" / "artifacts"))
@@ -39,12 +35,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'site.db'}"
@@ -55,26 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iter
         Item(HOSTILE, "c", {"film": "Tidewater (2024)"}),
     ]
     ingest(store, pipeline, items, "Our Desk", FieldMap(film_field="film"))
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reelsense", "serve", "--db", url, "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(base + "/v1/films", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError(f"reelsense serve did not start: {proc.stderr.read() if proc.stderr else ''}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(url) as base:
+        yield base
 
 
 def test_web_e2e_paste_a_review_and_browse(server: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -206,25 +205,17 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Serve the app; with several workers, each rebuilds it from the settings `serve` hands over."""
     try:
-        import uvicorn
+        from ..web.serving import serve
     except ImportError:
         err.print("serve: the web service is an extra: pip install 'reelsense[server]' (make test has it)")
         return EXIT_USAGE
 
     from ..corpus.store import database_url
-    from ..web.app import create_app
-    from ..web.settings import SETTINGS_VARIABLE, WebSettings
+    from ..web.settings import WebSettings
 
     settings = WebSettings.for_database(database_url(args.db), private=args.private, model=args.model)
     err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
-    if args.workers > 1:
-        # uvicorn's workers are new processes that import the app by name: the settings go with them
-        # as JSON in one variable, read only by app_from_environment
-        os.environ[SETTINGS_VARIABLE] = settings.to_json()
-        uvicorn.run("reelsense.web.app:app_from_environment", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning")  # fmt: skip
-    else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    serve(settings, host=args.host, port=args.port, workers=args.workers, header_seconds=args.header_timeout)
     return EXIT_OK
 
 

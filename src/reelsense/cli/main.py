@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_rejects)
 
     p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
-    _add_settings(p, "serve", ("db", "model", "host", "port", "workers", "private"))
+    _add_settings(p, "serve", ("db", "model", "host", "port", "workers", "private", "header-timeout"))
     p.set_defaults(run=cmd_serve)
 
     token = sub.add_parser("token", help="API tokens for the web service").add_subparsers(
