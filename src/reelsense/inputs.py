@@ -90,14 +90,14 @@ def _lines(f: IO[bytes], name: str) -> Iterator[bytes]:
     """The lines of a file as UTF-8 bytes (a UTF-16 file, told by its byte-order mark, re-encoded);
     a compressed file that ends early ends its lines with SourceError after the last whole one."""
     try:
-        head = f.read(2)
-        if head in (b"\xff\xfe", b"\xfe\xff"):
-            text = io.TextIOWrapper(io.BytesIO(head + f.read()), encoding="utf-16", errors="surrogateescape")
+        first = f.readline()
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            whole = io.BytesIO(first + f.read())
+            text = io.TextIOWrapper(whole, encoding="utf-16", errors="surrogateescape")
             for line in text:
                 yield line.encode("utf-8", "surrogateescape")
             return
-        rest = f.readline()
-        yield head + rest
+        yield first
         yield from f
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise _Truncated(f"{name}: {exc}") from None
@@ -144,7 +144,7 @@ def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[
         if not isinstance(record, dict):
             yield Rejected(where, f"expected a JSON object, got {type(record).__name__}")
             continue
-        own = record.get(id_field) is not None
+        own = record.get(id_field) not in (None, "")  # an empty id is none: the line names the record
         rid = str(record[id_field]) if own else where
         if text_field not in record:
             yield Rejected(rid, f"no {text_field!r} field (fields: {', '.join(sorted(record))})")

@@ -226,7 +226,7 @@ SETTINGS = {
             "header-timeout",
             10.0,
             "seconds a connection has to send a request's headers before it is answered 408 and "
-            "closed (a body gets six times that)",
+            "closed; a body gets six times that",
             float,
             minimum=0.1,
         ),
