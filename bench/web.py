@@ -270,7 +270,7 @@ def main() -> None:
     lines = [
         f"Measured {date.today()} on {platform.machine()} with {os.cpu_count()} cores, `python bench/web.py "
         f"--clients {args.clients} --seconds {args.seconds:g} --workers {args.workers} --reviews "
-        f"{len(rows)} --slow {args.slow} --chunked {args.chunked}` (server and clients on the same "
+        f"{args.reviews} --slow {args.slow} --chunked {args.chunked}` (server and clients on the same "
         "machine, 127.0.0.1; the hostile clients run throughout each endpoint's run).",
         "",
         "| endpoint | clients | requests | requests/s | p50 ms | p99 ms | errors |",
