@@ -44,6 +44,8 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
+	$(BIN)/python bench/titles.py --part eval
+	$(BIN)/python bench/titles.py --part dev
 	$(BIN)/python bench/readme.py
 
 floors: $(STAMP)  ## the accuracy floors, kept out of the unit suite (under a minute)

@@ -23,6 +23,7 @@ BLOCKS = {
     "people": "people.md",
     "corpus": "corpus.md",
     "web": "web.md",
+    "titles": "titles-eval.md",
 }
 
 

@@ -17,6 +17,11 @@ Writes, outside the repository (they hold IMDB text, which we do not commit):
 - with `--quotes N`, `quote-reviews-K.txt`: N IMDB *train* reviews of 60 to 300 words that no
   earlier set used, in batches of 150, each sentence numbered with its offsets, for pull-quote picks
   (the reviews of the aspect set were given to the first two annotators the same way).
+- with `--titles N`, `titles-SPLIT.jsonl` for SPLIT train (the development part) and test (the
+  evaluation part): N films of that IMDB split each (seeded; films with one review and films with
+  more, half each), every film as a number ("F001") and the texts of at most 6 of its reviews, for
+  labels of the film's title; `titles-keys.tsv`, which film id each number is (kept from the
+  annotators, who must not see IMDb ids).
 The labelled files in bench/data/ keep only ids, offsets and labels (see bench/anatomy.py).
 """
 
@@ -60,7 +65,12 @@ def main() -> None:
         "--sentence-aspects", type=int, default=0, help="the evaluation sentences and N development ones"
     )
     parser.add_argument("--quotes", type=int, default=0, help="draw N reviews for pull-quote picks")
+    parser.add_argument("--titles", type=int, default=0, help="draw N films per split for title labels")
     args = parser.parse_args()
+    if args.titles:
+        args.out.mkdir(parents=True, exist_ok=True)
+        _write_title_films(args.data, args.titles, args.out)
+        return
     if args.quotes:
         args.out.mkdir(parents=True, exist_ok=True)
         _write_quote_reviews(args.data, args.quotes, args.out)
@@ -111,6 +121,36 @@ def main() -> None:
             text = clean(row["text"]).text
             out.write(json.dumps({"id": row["id"], "text": text}, ensure_ascii=False) + "\n")
     print(f"wrote {args.out / 'sentences.tsv'} and {args.out / 'reviews.jsonl'}")
+
+
+TITLE_REVIEWS = 6  # reviews an annotator reads per film, at most
+
+
+def _write_title_films(data: Path, n: int, out: Path) -> None:
+    """N films of IMDB train and of IMDB test, half with one review and half with more, for title
+    labels: the annotators see a number and review texts, never the film's id."""
+    keys = []
+    for split in ("train", "test"):
+        by_film: dict[str, list[str]] = {}
+        with gzip.open(data / f"{split}.jsonl.gz", "rt", encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                by_film.setdefault(row["film"], []).append(row["text"])
+        rng = random.Random(f"{SEED}-titles-{split}")
+        ones = sorted(k for k, texts in by_film.items() if len(texts) == 1)
+        more = sorted(k for k, texts in by_film.items() if len(texts) > 1)
+        films = rng.sample(ones, n // 2) + rng.sample(more, n - n // 2)
+        rng.shuffle(films)
+        with open(out / f"titles-{split}.jsonl", "w", encoding="utf-8") as f:
+            for number, key in enumerate(films, start=1):
+                name = f"{'D' if split == 'train' else 'E'}{number:03d}"
+                texts = [clean(t).text for t in by_film[key][:TITLE_REVIEWS]]
+                f.write(json.dumps({"film": name, "reviews": texts}, ensure_ascii=False) + "\n")
+                keys.append((name, key))
+    with open(out / "titles-keys.tsv", "w", encoding="utf-8") as f:
+        f.write("number\tfilm\n")
+        f.writelines(f"{name}\t{key}\n" for name, key in keys)
+    print(f"wrote {out}/titles-train.jsonl, titles-test.jsonl and titles-keys.tsv")
 
 
 def _write_sentences(rng: random.Random, by_label: dict[str, list[dict]], n: int, path: Path) -> set[str]:

@@ -117,6 +117,7 @@ def test_aggregate_film_report_as_json() -> None:
         "top_negative": None,
         "polarisation": 0.0,
         "sources": [{"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0}],
+        "title_share": None,  # the input gave the title
     }
 
 
@@ -158,4 +159,5 @@ def test_aggregate_film_listing_filters_and_orders() -> None:
         "share_positive_interval": wilson_interval(2, 2),
         "mean_rating": 8.0,
         "score": 80,
+        "title_share": None,
     }

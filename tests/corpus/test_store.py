@@ -11,7 +11,7 @@ from alembic.config import Config
 from reelsense.cli.common import EXIT_STORE
 from reelsense.cli.main import main
 from reelsense.corpus.records import FilmRow, SearchHit, StoredReject, StoredReview
-from reelsense.corpus.schema import review_aspects
+from reelsense.corpus.schema import kb_titles, review_aspects
 from reelsense.corpus.store import Store
 from reelsense.errors import StoreError
 from reelsense.review import (
@@ -248,3 +248,68 @@ def test_store_migration_merges_copies_stored_under_two_file_names(tmp_path: Pat
     assert sorted(h.review_id for h in store.search("haunting")) == [1, 3, 4]
     assert store.counts() == {"films": 1, "sources": 3, "reviews": 3, "analyses": 3, "rejects": 1}
     assert store.reject("a.jsonl", "x", "empty text", {}) is False  # the old reject, fingerprinted
+
+
+def _about(key: str, title: str | None, text: str, named: str | None, sure: float = 0.6):
+    """A review of film `key` (given with `title`, or none) whose analysis found it about `named`."""
+    film = ReviewedFilm(named, None, sure) if named else None
+    review = make_review(text=text, id=text, film=film)
+    return make_new_review(review=review, film_key=key, film_title=title, film_year=None)
+
+
+def test_store_names_an_untitled_film_by_the_title_its_reviews_name(memory_store: Store) -> None:
+    memory_store.save(
+        [
+            _about("tt0387808", None, "One.", "Idiocracy"),
+            _about("tt0387808", None, "Two.", "IDIOCRACY"),
+            _about("tt0387808", None, "Three.", "Office Space"),
+            _about("tt0387808", None, "Four.", None),
+            _about("tt2", None, "Once, not sure.", "Casablanca"),
+            _about("tt3", None, "Once, sure.", "Harbour Lights", sure=0.95),
+            _about("tt4", "Given Title", "Given.", "Another", sure=0.95),
+        ]
+    )
+    rows = {r.key: r for r in memory_store.film_rows()}
+    assert (rows["tt0387808"].title, rows["tt0387808"].title_share) == ("Idiocracy", 0.5)
+    assert rows["tt2"].title is None  # named once, and not surely: an id beats a wrong title
+    assert (rows["tt3"].title, rows["tt3"].title_share) == ("Harbour Lights", 1.0)
+    assert (rows["tt4"].title, rows["tt4"].title_share) == ("Given Title", None)  # the input's title stays
+    assert memory_store.film("tt3") == rows["tt3"]
+
+
+def test_store_a_knowledge_base_title_takes_over(memory_store: Store) -> None:
+    memory_store.save([_about("tt0387808", None, "One.", "Idio"), _about("tt0387808", None, "Two.", "Idio")])
+    assert memory_store.film("tt0387808").title == "Idio"
+    with memory_store.engine.begin() as conn:
+        conn.execute(
+            kb_titles.insert().values(
+                tconst=387808, title_type="movie", primary_title="Idiocracy", start_year=2006, key="idiocracy"
+            )
+        )
+    row = memory_store.film("tt0387808")
+    assert (row.title, row.year, row.title_share) == ("Idiocracy", 2006, None)
+
+
+def test_store_migration_names_the_films_of_old_analyses(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+        conn.exec_driver_sql("INSERT INTO sources (id, name) VALUES (1, 'Ann')")
+        conn.exec_driver_sql("INSERT INTO films (id, key) VALUES (1, 'tt1')")
+        for rid in (1, 2):
+            conn.exec_driver_sql(
+                "INSERT INTO reviews (id, identity, content_hash, source_id, film_id, record_id, text) "
+                f"VALUES ({rid}, 'i{rid}', 'h{rid}', 1, 1, 'r{rid}', 'A haunting score.')"
+            )
+            result = '{"film": {"title": "Tidewater", "year": 2024, "confidence": 0.7, "link": null}}'
+            conn.exec_driver_sql(
+                "INSERT INTO analyses (review_id, model, verdict, probability, rating, confidence, result) "
+                f"VALUES ({rid}, 'm', 'positive', 0.9, 8, 0.8, '{result}')"
+            )
+    engine.dispose()
+    row = Store(url).film("tt1")
+    assert row is not None and (row.title, row.year, row.title_share) == ("Tidewater", 2024, 1.0)

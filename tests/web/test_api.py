@@ -12,7 +12,9 @@ from reelsense.web.settings import MAX_BATCH
 from ..conftest import ROOT
 from .conftest import post_reviews
 
-LISTED_FIELDS = "key title year reviews share_positive share_positive_interval mean_rating score".split()
+LISTED_FIELDS = (
+    "key title year reviews share_positive share_positive_interval mean_rating score title_share".split()
+)
 REPORT_FIELDS = "rating_histogram aspects consensus top_positive top_negative polarisation sources".split()
 
 

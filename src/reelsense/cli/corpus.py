@@ -146,7 +146,7 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
             + escape(f"no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`")
         )
         return EXIT_USAGE
-    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key))
+    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key), row.title_share)
     if args.json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

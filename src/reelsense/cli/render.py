@@ -256,7 +256,13 @@ def film_panel(report: FilmReport) -> Panel:
     """One film's report: score, share positive with its interval, histogram, aspects, consensus, quotes."""
     title = (report.title or report.key) + (f" ({report.year})" if report.year else "")
     low, high = report.share_positive_interval
+    named: list[Text | Table] = []
+    if report.title_share is not None:
+        named.append(
+            Text(f"{report.key}: the title {report.title_share:.0%} of its reviews name as their film", "dim")
+        )
     lines: list[Text | Table] = [
+        *named,
         Text.assemble(
             ("score ", "bold"),
             (f"{report.score}/100", f"bold {sentiment_colour(report.mean_rating / 10)}"),

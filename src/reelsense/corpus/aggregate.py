@@ -72,6 +72,7 @@ class FilmSummary:
     share_positive_interval: tuple[float, float]
     mean_rating: float
     score: int  # 0–100
+    title_share: float | None = None  # a title inferred from the reviews: the share that name it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,6 +101,7 @@ def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None
             share_positive_interval=wilson_interval(r.positive, r.reviews),
             mean_rating=round(r.mean_rating, 2),
             score=round(r.mean_rating * 10),
+            title_share=r.title_share,
         )
         for r in rows
     ]
@@ -168,6 +170,7 @@ class FilmReport:
     top_negative: PullQuote | None
     polarisation: float
     sources: list[SourceAgreement]  # the most prolific first
+    title_share: float | None = None  # a title inferred from the reviews: the share that name it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -181,8 +184,15 @@ def _probability(r: StoredReview) -> float:
     return float(r.review.probability or 0.0)
 
 
-def film_report(key: str, title: str | None, year: int | None, rows: Sequence[StoredReview]) -> FilmReport:
-    """Sum up one film's stored reviews (as `Store.film_reviews` gives them)."""
+def film_report(
+    key: str,
+    title: str | None,
+    year: int | None,
+    rows: Sequence[StoredReview],
+    title_share: float | None = None,
+) -> FilmReport:
+    """Sum up one film's stored reviews (as `Store.film_reviews` gives them); `title_share` where the
+    title was inferred from them (`Store.film_rows`)."""
     n = len(rows)
     positive = sum(r.positive for r in rows)
     ratings = [_rating(r) for r in rows]
@@ -207,6 +217,7 @@ def film_report(key: str, title: str | None, year: int | None, rows: Sequence[St
         top_negative=_top_quote(rows, -1),
         polarisation=polarisation(ratings),
         sources=_sources(rows, majority_positive),
+        title_share=title_share,
     )
 
 

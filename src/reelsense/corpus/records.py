@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..kb.names import name_key
 from ..review import Review, Verdict
 
 __all__ = [
@@ -22,6 +25,11 @@ __all__ = [
     "review_identity",
     "reject_fingerprint",
     "meta_digest",
+    "InferredTitle",
+    "inferred_title",
+    "title_key",
+    "TITLE_MIN_REVIEWS",
+    "TITLE_SURE",
 ]
 
 
@@ -108,6 +116,9 @@ class FilmRow:
     reviews: int
     positive: int
     mean_rating: float
+    # Where the title is inferred from the reviews: the share of the film's reviews that name it
+    # (None where the input or the knowledge base gave the title, or there is none).
+    title_share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +154,60 @@ class StoredReject:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "record_id": self.record_id, "reason": self.reason, "meta": self.meta}
+
+
+@dataclass(frozen=True, slots=True)
+class InferredTitle:
+    """The title most of a film's reviews name as the film they are about."""
+
+    title: str
+    year: int | None
+    named: int  # how many reviews name it
+    share: float  # named / the film's reviews
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
+# A title is inferred only where two reviews name it, or one is this sure it is the reviewed film
+# (the people stage's confidence): the rule chosen on the development films of `bench/titles.py`,
+# where a title named once and less surely was wrong more often than right.
+TITLE_MIN_REVIEWS = 2
+TITLE_SURE = 0.9
+
+
+def title_key(title: str) -> str:
+    """A title as compared: `name_key`, without a leading article ("The Nanny" ~ "nanny")."""
+    return _ARTICLE.sub("", name_key(title))
+
+
+def inferred_title(named: Iterable[tuple[str, int | None, int, float]], reviews: int) -> InferredTitle | None:
+    """The title a film's reviews name most, from (title, year, how many reviews, the surest
+    confidence) as the analyses found them; spellings of one title (case, punctuation, a leading
+    article) count together, and the most common spelling (not in capitals, on a tie) and year are
+    given. None when no title is
+    named by `TITLE_MIN_REVIEWS` reviews or as surely as `TITLE_SURE`."""
+    groups: dict[str, list[tuple[str, int | None, int, float]]] = {}
+    for title, year, n, sure in named:
+        key = title_key(title)
+        if key:
+            groups.setdefault(key, []).append((title, year, n, sure))
+    if not groups or reviews <= 0:
+        return None
+
+    def weight(key: str) -> tuple[int, float, int, str]:  # most reviews, surest, fullest, by name
+        entries = groups[key]
+        return (sum(e[2] for e in entries), max(e[3] for e in entries), len(key), key)
+
+    chosen = max(groups, key=weight)
+    count, sure = weight(chosen)[:2]
+    if count < TITLE_MIN_REVIEWS and sure < TITLE_SURE:
+        return None
+    spellings: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for title, year, n, _ in groups[chosen]:
+        spellings[title] = spellings.get(title, 0) + n
+        if year is not None:
+            years[year] = years.get(year, 0) + n
+    title = max(sorted(spellings), key=lambda t: (spellings[t], not t.isupper()))
+    year = max(sorted(years), key=lambda y: years[y]) if years else None
+    return InferredTitle(title, year, count, round(min(1.0, count / reviews), 4))

@@ -124,6 +124,11 @@ analyses = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("grade", sa.Float),  # the grade the review states, on 0–10
     sa.Column("pull_quote", sa.Text),
+    # The film the analysis found the review to be about (Review.film), as the text names it: the
+    # corpus names a film its input and knowledge base leave untitled by the title most reviews name.
+    sa.Column("film_title", sa.String(300)),
+    sa.Column("film_year", sa.Integer),
+    sa.Column("film_confidence", sa.Float),
     sa.Column("result", sa.JSON, nullable=False),  # Review.to_dict() without the text
 )
 review_aspects = sa.Table(

@@ -9,8 +9,10 @@ gives back the frozen records of `records.py`, each stored analysis rebuilt as a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,12 +27,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import StoreError
 from ..review import Review
-from .records import FilmRow, NewReview, SearchHit, StoredReject, StoredReview, reject_fingerprint
+from .records import (
+    FilmRow,
+    NewReview,
+    SearchHit,
+    StoredReject,
+    StoredReview,
+    inferred_title,
+    reject_fingerprint,
+)
 from .schema import (
     analyses,
     api_tokens,
     corpus_changes,
     films,
+    kb_titles,
     rejects,
     review_aspects,
     review_mentions,
@@ -246,6 +257,9 @@ class Store:
                 confidence=review.confidence,
                 grade=review.grade.value if review.grade else None,
                 pull_quote=review.pull_quote.text if review.pull_quote else None,
+                film_title=review.film.title[:300] if review.film else None,
+                film_year=review.film.year if review.film else None,
+                film_confidence=review.film.confidence if review.film else None,
                 result=result,
             )
         )
@@ -330,7 +344,9 @@ class Store:
 
     def film_rows(self, min_reviews: int = 1, key: str | None = None) -> list[FilmRow]:
         """Every film (or the one with `key`) with at least `min_reviews` analysed reviews, totalled by
-        the database."""
+        the database. A film keeps the title its input gave; else the knowledge base's, when one is
+        loaded and knows its IMDb id; else the title most of its reviews name (`titles.inferred_title`,
+        with `title_share`)."""
         positive = sa.func.sum(sa.case((analyses.c.probability >= 0.5, 1), else_=0))
         query = (
             sa.select(
@@ -348,10 +364,52 @@ class Store:
             .having(sa.func.count() >= min_reviews)
         )
         with self.engine.connect() as conn:
-            return [
+            rows = [
                 FilmRow(k, t, y, int(n), int(p or 0), float(r or 0.0))
                 for k, t, y, n, p, r in conn.execute(query)
             ]
+            untitled = {r.key for r in rows if not r.title}
+            if not untitled:
+                return rows
+            known = self._kb_titles(conn, untitled)
+            named = self._named_titles(conn, key) if untitled - set(known) else {}
+        return [_titled(r, known.get(r.key), named.get(r.key)) if not r.title else r for r in rows]
+
+    def _kb_titles(self, conn: sa.Connection, keys: set[str]) -> dict[str, tuple[str, int | None]]:
+        """The knowledge base's title and year of each of `keys` that is an IMDb id it holds."""
+        ids = {int(k[2:]): k for k in keys if _IMDB_ID.fullmatch(k)}
+        found: dict[str, tuple[str, int | None]] = {}
+        if not ids or conn.scalar(sa.select(kb_titles.c.tconst).limit(1)) is None:
+            return found
+        wanted = sorted(ids)
+        for at in range(0, len(wanted), 900):
+            chunk = wanted[at : at + 900]
+            query = sa.select(kb_titles.c.tconst, kb_titles.c.primary_title, kb_titles.c.start_year)
+            for tconst, title, year in conn.execute(query.where(kb_titles.c.tconst.in_(chunk))):
+                found[ids[int(tconst)]] = (str(title), year)
+        return found
+
+    def _named_titles(self, conn: sa.Connection, key: str | None) -> dict[str, list[_Named]]:
+        """For each untitled film (or the one with `key`), the titles its analyses found its reviews
+        to be about, with how many name each and how sure the surest was."""
+        query = (
+            sa.select(
+                films.c.key,
+                analyses.c.film_title,
+                analyses.c.film_year,
+                sa.func.count(),
+                sa.func.max(analyses.c.film_confidence),
+            )
+            .join(reviews, reviews.c.film_id == films.c.id)
+            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .where(analyses.c.film_title.is_not(None), films.c.title.is_(None))
+            .where(films.c.key == key if key is not None else sa.true())
+            .group_by(films.c.key, analyses.c.film_title, analyses.c.film_year)
+        )
+        named: dict[str, list[_Named]] = {}
+        for k, title, year, n, sure in conn.execute(query):
+            named.setdefault(k, []).append((str(title), year, int(n), float(sure or 0.0)))
+        return named
 
     def film(self, key: str) -> FilmRow | None:
         """One film's totals, or None when no analysed review of it is stored."""
@@ -467,6 +525,22 @@ _STORED = (
     .join(analyses, analyses.c.review_id == reviews.c.id)
     .outerjoin(films, films.c.id == reviews.c.film_id)
 )
+
+
+_IMDB_ID = re.compile(r"tt\d{7,9}")
+# A title the analyses found a film's reviews to be about, its year, how many reviews name it, and
+# the people stage's highest confidence that it is the reviewed film.
+_Named = tuple[str, int | None, int, float]
+
+
+def _titled(row: FilmRow, known: tuple[str, int | None] | None, named: list[_Named] | None) -> FilmRow:
+    """An untitled film with the knowledge base's title, else the one its reviews name most."""
+    if known is not None:
+        return dataclasses.replace(row, title=known[0], year=row.year or known[1])
+    found = inferred_title(named or [], row.reviews)
+    if found is None:
+        return row
+    return dataclasses.replace(row, title=found.title, year=row.year or found.year, title_share=found.share)
 
 
 def _stored(row: Sequence[Any]) -> StoredReview:

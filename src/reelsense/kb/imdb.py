@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from ..corpus.schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
+from ..corpus.schema import KB_INDEXES, corpus_changes, kb_credits, kb_names, kb_ratings, kb_titles
 from ..corpus.store import open_database
 from ..errors import SourceError
 from .names import name_key, sound_key
@@ -139,6 +139,9 @@ def import_imdb(
     with engine.begin() as conn:
         for index in KB_INDEXES:
             index.create(conn)
+        # films the corpus named by their reviews' titles now take the knowledge base's: kept lists
+        # (the web service's) are rebuilt
+        conn.execute(corpus_changes.update().values(generation=corpus_changes.c.generation + 1))
     engine.dispose()
     return ImportReport(counts, time.perf_counter() - began)
 

@@ -62,7 +62,7 @@ class FilmReports:
         if held is not None and held[0] == row:
             return held[1], held[2]
         reviews = self.store.film_reviews(key)
-        built = film_report(row.key, row.title, row.year, reviews)
+        built = film_report(row.key, row.title, row.year, reviews, row.title_share)
         with self._lock:
             if key not in self._held and len(self._held) >= self.size:
                 self._held.pop(next(iter(self._held)))
