@@ -70,12 +70,17 @@ def test_corpus_commands_ingest_then_read_back(tmp_path: Path, capsys: pytest.Ca
     assert (report["reviews"], report["score"] > 50, len(report["consensus"])) == (2, True, 2)
     assert main(["film", "tidewater (2024)", "--db", url]) == 0
     assert "Consensus" in capsys.readouterr().out
+    for typed in ("Tidewater (2024)", "TIDEWATER"):  # as `films` shows it, or by its title
+        assert main(["film", typed, "--db", url, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["key"] == "tidewater (2024)"
     assert main(["film", "nothing", "--db", url]) == 2
     assert "no film 'nothing'" in capsys.readouterr().err
 
     assert main(["search", "haunting score", "--db", url, "--json"]) == 0
     hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(h["film"] for h in hits) == ["tidewater (2024)", "tidewater (2024)"]
+    assert main(["search", "acting", "--film", "Tidewater", "--db", url, "--json"]) == 0
+    assert [json.loads(line)["film"] for line in capsys.readouterr().out.splitlines()] == ["tidewater (2024)"]
 
     assert main(["rejects", "--db", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {

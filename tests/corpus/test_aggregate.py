@@ -11,6 +11,7 @@ from reelsense.corpus.aggregate import (
     SourceAgreement,
     film_listing,
     film_report,
+    find_film,
     polarisation,
     wilson_interval,
 )
@@ -161,3 +162,19 @@ def test_aggregate_film_listing_filters_and_orders() -> None:
         "score": 80,
         "title_share": None,
     }
+
+
+def test_aggregate_find_film_as_typed_as_listed_or_by_title() -> None:
+    rows = [
+        FilmRow("past lives (2023)", "Past Lives", 2023, 3, 3, 8.0),
+        FilmRow("tt0387808", "Idiocracy", 2006, 7, 5, 7.0, title_share=0.4),
+        FilmRow("tt1", "The Nanny", 1990, 2, 1, 5.0),
+        FilmRow("tt2", "The Nanny", 2004, 9, 1, 5.0),
+    ]
+    assert find_film("past lives (2023)", rows) == "past lives (2023)"
+    assert find_film("Past Lives (2023)", rows) == "past lives (2023)"  # as `films` shows it
+    assert find_film("PAST LIVES", rows) == "past lives (2023)"
+    assert find_film("idiocracy", rows) == "tt0387808"  # by a title inferred from its reviews
+    assert find_film("Nanny", rows) == "tt2"  # the most reviewed of the title
+    assert find_film("The Nanny (1990)", rows) == "tt1"  # the year says which
+    assert find_film("Barbie", rows) is None and find_film("  ", rows) is None

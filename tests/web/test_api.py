@@ -101,6 +101,15 @@ def test_api_json_keeps_its_shape(site: tuple[TestClient, str, str]) -> None:
     assert review["analysis"]["text"] == "A dull, clumsy mess with wooden acting."
 
 
+def test_api_and_pages_find_a_film_as_typed(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    post_reviews(client, token, {"text": "A tender, beautiful film.", "film": "Barbie (2023)"})
+    assert client.get("/v1/films/Barbie%20(2023)").json()["key"] == "barbie (2023)"
+    assert client.get("/v1/films/barbie").json()["title"] == "Barbie"
+    assert client.get("/films/Barbie%20(2023)").status_code == 200
+    assert client.get("/v1/films/Oppenheimer").status_code == 404
+
+
 def test_api_batches_are_bounded(site: tuple[TestClient, str, str]) -> None:
     client, token, _ = site
     too_many = {"reviews": [{"text": "Fine."}] * (MAX_BATCH + 1)}

@@ -135,11 +135,14 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.aggregate import film_report
+    from ..corpus.aggregate import film_report, find_film
     from .render import film_panel
 
     store = _store(args, existing=True)
     row = store.film(args.key)
+    if row is None:  # typed as `films` shows it ("Past Lives (2023)"), or by its title
+        key = find_film(args.key, store.film_rows())
+        row = store.film(key) if key else None
     if row is None:
         err.print(
             "[red]error:[/] "
@@ -155,7 +158,13 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
-    found = _store(args, existing=True).search(args.query, film=args.film, limit=args.limit)
+    store = _store(args, existing=True)
+    film = args.film
+    if film is not None and store.film(film) is None:  # typed as `films` shows it, or by its title
+        from ..corpus.aggregate import find_film
+
+        film = find_film(film, store.film_rows()) or film
+    found = store.search(args.query, film=film, limit=args.limit)
     if args.json:
         for hit in found:
             out.file.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
@@ -177,7 +186,9 @@ def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
                 f"{escape(row.source)}  {escape(row.record_id)}: [magenta]{escape(row.reason)}[/]",
                 soft_wrap=True,
             )
-        out.print(f"{len(rows)} rejected records", soft_wrap=True)
+        from .render import counted
+
+        out.print(counted(len(rows), "rejected record"), soft_wrap=True)
     return EXIT_OK
 
 

@@ -18,6 +18,11 @@ __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", 
 _VERDICT_STYLE = {"positive": "bold green", "negative": "bold red", "mixed": "bold yellow"}
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 review', '2 reviews', '1,204 reviews'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def sentiment_colour(p: float) -> str:
     """A red–grey–green colour for a probability of being positive."""
     if p >= 0.5:
@@ -81,7 +86,7 @@ def review_report(review: Review, title: str | None = None) -> Panel:
         else:
             arc.append("■", style=sentiment_colour(sentence.score))
     narration = sum(s.kind == "narration" for s in review.sentences)
-    note = f"  ({len(review.sentences)} sentences, first to last"
+    note = f"  ({counted(len(review.sentences), 'sentence')}, first to last"
     arc.append(note + (f"; · = narration, {narration})" if narration else ")"), style="dim")
     lines.append(arc)
     if review.pull_quote:
@@ -266,7 +271,7 @@ def film_panel(report: FilmReport) -> Panel:
         Text.assemble(
             ("score ", "bold"),
             (f"{report.score}/100", f"bold {sentiment_colour(report.mean_rating / 10)}"),
-            f"   mean rating {report.mean_rating:.1f}/10   {report.reviews:,} reviews   ",
+            f"   mean rating {report.mean_rating:.1f}/10   {counted(report.reviews, 'review')}   ",
             ("polarisation ", "bold"),
             f"{report.polarisation:.2f}",
         ),

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .records import FilmRow, StoredReview
+from .records import FilmRow, StoredReview, film_of, title_key
 
 __all__ = [
     "FilmSummary",
@@ -26,6 +26,7 @@ __all__ = [
     "film_report",
     "film_listing",
     "matching",
+    "find_film",
     "FILM_ORDERS",
     "wilson_interval",
     "polarisation",
@@ -106,6 +107,27 @@ def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None
         for r in rows
     ]
     return sorted(matching(listed, query), key=FILM_ORDERS[sort])
+
+
+def find_film(typed: str, listed: Iterable[FilmSummary | FilmRow]) -> str | None:
+    """The key of the film `typed` names among `listed`: its key as typed; the key ingest makes of
+    "Title (Year)" (`film_of`: "Past Lives (2023)" is "past lives (2023)"); else its title in any case,
+    with or without a leading article (and its year, where typed), the most reviewed first."""
+    films = {f.key: f for f in listed}
+    if typed in films:
+        return typed
+    parsed = film_of(typed)
+    if parsed is None:
+        return None
+    key, title, year = parsed
+    if key in films:
+        return key
+    wanted = title_key(title or typed)
+    named = [
+        f for f in films.values()
+        if f.title and title_key(f.title) == wanted and (year is None or f.year == year)
+    ]  # fmt: skip
+    return max(named, key=lambda f: (f.reviews, f.key)).key if named else None
 
 
 def matching(listed: Sequence[FilmSummary], query: str | None) -> list[FilmSummary]:

@@ -19,17 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..batching import DEFAULT_BATCH_SIZE, batched
-from ..kb.names import name_key
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
-from .records import NewReview, content_hash, review_identity
+from .records import NewReview, content_hash, film_of, review_identity
 from .store import Store
 
 __all__ = ["FieldMap", "IngestReport", "ingest", "film_of", "reason_kind"]
 
 WRITE_BATCH = 256
-_IMDB_ID = re.compile(r"tt\d{7,9}")
-_TITLE_YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -74,18 +71,6 @@ class IngestReport:
             "reviews_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
             "reasons": self.reasons,
         }
-
-
-def film_of(value: object) -> tuple[str, str | None, int | None] | None:
-    """(key, title, year) from an IMDb id or a "Title (Year)" string."""
-    if value is None or not str(value).strip():
-        return None
-    text = str(value).strip()
-    if _IMDB_ID.fullmatch(text):
-        return text, None, None
-    m = _TITLE_YEAR.match(text)
-    title, year = (m.group(1), int(m.group(2))) if m else (text, None)
-    return f"{name_key(title)}{f' ({year})' if year else ''}", title, year
 
 
 def ingest(

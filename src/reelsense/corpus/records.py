@@ -30,6 +30,8 @@ __all__ = [
     "title_key",
     "TITLE_MIN_REVIEWS",
     "TITLE_SURE",
+    "film_of",
+    "IMDB_ID",
 ]
 
 
@@ -167,6 +169,21 @@ class InferredTitle:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
+IMDB_ID = re.compile(r"tt\d{7,9}")
+_TITLE_YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)\s*$")
+
+
+def film_of(value: object) -> tuple[str, str | None, int | None] | None:
+    """(key, title, year) from an IMDb id or a "Title (Year)" string: the key a film is stored by
+    ("past lives (2023)" for "Past Lives (2023)"), its title and year as given."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if IMDB_ID.fullmatch(text):
+        return text, None, None
+    m = _TITLE_YEAR.match(text)
+    title, year = (m.group(1), int(m.group(2))) if m else (text, None)
+    return f"{name_key(title)}{f' ({year})' if year else ''}", title, year
 
 # A title is inferred only where two reviews name it, or one is this sure it is the reviewed film
 # (the people stage's confidence): the rule chosen on the development films of `bench/titles.py`,

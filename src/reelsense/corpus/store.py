@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..errors import StoreError
 from ..review import Review
 from .records import (
+    IMDB_ID,
     FilmRow,
     NewReview,
     SearchHit,
@@ -377,7 +377,7 @@ class Store:
 
     def _kb_titles(self, conn: sa.Connection, keys: set[str]) -> dict[str, tuple[str, int | None]]:
         """The knowledge base's title and year of each of `keys` that is an IMDb id it holds."""
-        ids = {int(k[2:]): k for k in keys if _IMDB_ID.fullmatch(k)}
+        ids = {int(k[2:]): k for k in keys if IMDB_ID.fullmatch(k)}
         found: dict[str, tuple[str, int | None]] = {}
         if not ids or conn.scalar(sa.select(kb_titles.c.tconst).limit(1)) is None:
             return found
@@ -527,7 +527,6 @@ _STORED = (
 )
 
 
-_IMDB_ID = re.compile(r"tt\d{7,9}")
 # A title the analyses found a film's reviews to be about, its year, how many reviews name it, and
 # the people stage's highest confidence that it is the reviewed film.
 _Named = tuple[str, int | None, int, float]

@@ -90,7 +90,7 @@ def films(
 
 @router.get("/films/{key}", summary="One film's aggregate")
 def film(site: SiteDep, key: str) -> dict[str, Any]:
-    found = site.films.report(key)
+    found = site.films.report(key, site.listings)
     if found is None:
         raise HTTPException(404, f"no film {key!r}")
     return found[0].to_dict()

@@ -35,7 +35,7 @@ def home(
 
 @router.get("/films/{key}")
 def film(site: SiteDep, request: Request, key: str) -> Response:
-    found = site.films.report(key)
+    found = site.films.report(key, site.listings)
     if found is None:
         raise HTTPException(404, f"no film {key!r}")
     report, reviews = found

@@ -12,7 +12,15 @@ from fastapi import Depends, Header, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..corpus.aggregate import FILM_ORDERS, FilmReport, FilmSummary, film_listing, film_report, matching
+from ..corpus.aggregate import (
+    FILM_ORDERS,
+    FilmReport,
+    FilmSummary,
+    film_listing,
+    film_report,
+    find_film,
+    matching,
+)
 from ..corpus.records import FilmRow, StoredReview
 from ..corpus.store import Store
 from ..pipeline import Pipeline
@@ -53,11 +61,18 @@ class FilmReports:
         self._held: dict[str, tuple[FilmRow, FilmReport, list[StoredReview]]] = {}
         self._lock = threading.Lock()  # sync routes run on a thread pool
 
-    def report(self, key: str) -> tuple[FilmReport, list[StoredReview]] | None:
-        """The film's report and its reviews, or None when no review of it is stored."""
+    def report(
+        self, key: str, listings: FilmListings | None = None
+    ) -> tuple[FilmReport, list[StoredReview]] | None:
+        """The film's report and its reviews, or None when no review of it is stored; a key not
+        stored is looked up as typed or by title (`find_film`) in `listings`, where given."""
         row = self.store.film(key)  # one indexed aggregate: cheap, and tells what changed
+        if row is None and listings is not None:
+            found = find_film(key, listings.ordered("reviews"))
+            row = self.store.film(found) if found else None
         if row is None:
             return None
+        key = row.key
         held = self._held.get(key)
         if held is not None and held[0] == row:
             return held[1], held[2]
