@@ -213,8 +213,9 @@ SETTINGS = {
         Setting("min-reviews", 1, "only films with at least this many reviews", int, minimum=1),
         Setting(
             "sort",
-            "score",
-            "how to rank the films; share ranks by the lower bound of the share of positive reviews",
+            "share",
+            "how to rank films; share goes by the low end of the share positive's 95% interval, so "
+            "a film's few glowing reviews do not outrank many good ones, and score by the mean rating",
             choices=tuple(FILM_ORDERS),
         ),
         # The web service.

@@ -51,3 +51,21 @@ def test_pages_a_mixed_review_shows_its_praise_and_criticism(site: tuple[TestCli
     assert "<dt>Criticism</dt><dd>“The smuggling story is predictable," in page
     plain = client.post("/analyze", data={"text": "A haunting score and superb acting. I loved it."}).text
     assert "P(positive) " in plain and "mixed-reasons" not in plain
+
+
+def test_pages_home_ranks_by_the_order_and_minimum_asked(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    reviews = [
+        {"text": "A superb, moving film.", "film": "Tidewater (2024)"},
+        {"text": "Gorgeous and moving; I loved it.", "film": "Tidewater (2024)"},
+        {"text": "A dull, clumsy mess.", "film": "Dry Dock (2023)"},
+    ]
+    post_reviews(client, token, {"reviews": reviews})
+    home = client.get("/").text
+    assert "ranked by share positive" in home and '<option value="share" selected>' in home
+    assert home.index("Tidewater") < home.index("Dry Dock")
+    fewer = client.get("/", params={"sort": "title", "min_reviews": 2}).text
+    assert "Tidewater" in fewer and "Dry Dock" not in fewer and "with at least 2 reviews" in fewer
+    assert '<option value="title" selected>' in fewer and 'value="2"' in fewer
+    bad = client.get("/", params={"sort": "popularity"})
+    assert bad.status_code == 422 and "<h1>422</h1>" in bad.text  # a page, not JSON

@@ -79,7 +79,7 @@ def submit(
 @router.get("/films", summary="Films, ranked, filtered and paginated")
 def films(
     site: SiteDep,
-    sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "score",
+    sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "share",
     q: Annotated[str | None, Query(max_length=200, description="words in the title or key")] = None,
     min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,

@@ -9,12 +9,19 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..review import Item, Rejected
 from .settings import MAX_NUMBER, MAX_TEXT_CHARS
-from .site import SiteDep, film_page, reader
+from .site import SORT_PATTERN, SiteDep, film_page, reader
 from .views import aspect_svg, histogram_svg, marked_text
 
 __all__ = ["router", "FILMS_PER_PAGE"]
 
 FILMS_PER_PAGE = 30
+# How the home page names each order (`FILM_ORDERS`).
+SORT_NAMES = {
+    "share": "share positive (the interval's low end)",
+    "score": "score (mean rating)",
+    "reviews": "most reviewed",
+    "title": "title",
+}
 
 # The pages are for people; the API's schema (/docs) documents /v1 only.
 router = APIRouter(
@@ -27,10 +34,14 @@ def home(
     site: SiteDep,
     request: Request,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "share",
+    min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
 ) -> Response:
-    listing = film_page(site, "score", q, 1, max(1, page), FILMS_PER_PAGE)
-    return site.templates.TemplateResponse(request, "home.html", {"listing": listing, "q": q or ""})
+    listing = film_page(site, sort, q, min_reviews, page, FILMS_PER_PAGE)
+    context = {"listing": listing, "q": q or "", "sort": sort, "min_reviews": min_reviews}
+    context["sorts"] = SORT_NAMES
+    return site.templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/films/{key}")
