@@ -202,11 +202,15 @@ SETTINGS = {
             "film",
             None,
             "the film of every record, as 'Title (Year)' or a tt id",
-            helps={"search": "only this film's reviews (its key, as `reelsense films` lists it)"},
+            helps={"search": "only this film's reviews (its key or title, as `reelsense films` lists it)"},
         ),
         Setting("critic-field", None, "the field or column with the critic or source"),
         Setting("critic", None, "the critic or source of every record (default: the input's file name)"),
-        Setting("rating-field", None, "the field or column with the source's own 0–10 rating"),
+        Setting(
+            "rating-field",
+            None,
+            "the field or column with the source's own rating: 0–10, or a grade like 3/4 or B+",
+        ),
         Setting("date-field", "date", "the field or column with the review's date"),
         Setting("url-field", "url", "the field or column with the review's address"),
         # Reading the corpus.

@@ -9,6 +9,7 @@ from reelsense.corpus.aggregate import (
     PullQuote,
     Quote,
     SourceAgreement,
+    StatedRatings,
     film_listing,
     film_report,
     find_film,
@@ -117,8 +118,11 @@ def test_aggregate_film_report_as_json() -> None:
         "top_positive": {"review_id": 7, "text": "Lovely.", "rating": 8.0},
         "top_negative": None,
         "polarisation": 0.0,
-        "sources": [{"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0}],
+        "sources": [
+            {"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0, "mean_stated_rating": None}
+        ],
         "title_share": None,  # the input gave the title
+        "stated": None,  # no review came with its own rating
     }
 
 
@@ -178,3 +182,16 @@ def test_aggregate_find_film_as_typed_as_listed_or_by_title() -> None:
     assert find_film("Nanny", rows) == "tt2"  # the most reviewed of the title
     assert find_film("The Nanny (1990)", rows) == "tt1"  # the year says which
     assert find_film("Barbie", rows) is None and find_film("  ", rows) is None
+
+
+def test_aggregate_stated_ratings_beside_the_models_per_film_and_source() -> None:
+    rows = [
+        replace(stored(1, 0.9, 8.0, "Ann"), source_rating=9.0),
+        replace(stored(2, 0.2, 3.0, "Ann"), source_rating=4.0),
+        stored(3, 0.8, 7.0, "Bo"),
+    ]
+    report = film_report("tt1", "Film", 2001, rows)
+    assert report.stated == StatedRatings(
+        reviews=2, mean=6.5, predicted_mean=5.5, mean_absolute_difference=1.0
+    )
+    assert [(s.source, s.mean_stated_rating) for s in report.sources] == [("Ann", 6.5), ("Bo", None)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reelsense import Pipeline
-from reelsense.corpus.ingest import FieldMap, film_of, ingest
+from reelsense.corpus.ingest import FieldMap, film_of, ingest, stated_rating
 from reelsense.corpus.records import StoredReject
 from reelsense.corpus.store import Store
 from reelsense.inputs import read_source
@@ -276,6 +276,34 @@ def test_ingest_film_keys() -> None:
     assert film_of("The Third Man (1949)") == ("the third man (1949)", "The Third Man", 1949)
     assert film_of("Harbour Lights") == ("harbour lights", "Harbour Lights", None)
     assert film_of("  ") is None
+
+
+def test_ingest_reads_a_sources_rating_as_a_number_or_a_grade(
+    store: Store, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    assert [stated_rating(v) for v in (8, "7.5", "3/4", "B+", "★★★½", "2 out of 5")] == [
+        8,
+        7.5,
+        7.5,
+        8.3,
+        7,
+        4,
+    ]
+    assert [stated_rating(v) for v in (11, -1, "nan", "loved it", "", None, True)] == [None] * 7
+    path = tmp_path / "graded.jsonl"
+    given = ["3/4", "B-", 9, "a lot"]
+    with open(path, "w", encoding="utf-8") as f:
+        for i, rating in enumerate(given):
+            f.write(
+                json.dumps(
+                    {"id": f"g{i}", "text": POSITIVE + f" Take {i}.", "film": "tt1000001", "rating": rating}
+                )
+                + "\n"
+            )
+    report = run(store, pipeline, path)
+    assert (report["stored"], report["ratings_unread"]) == (4, 1)  # stored all the same, and said so
+    assert sorted(r.source_rating or -1 for r in store.film_reviews("tt1000001")) == [-1, 6.7, 7.5, 9.0]
+    assert store.film("tt1000001") is not None
 
 
 def test_store_search_and_film_rows(store: Store, pipeline: Pipeline, tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ from .conftest import post_reviews
 LISTED_FIELDS = (
     "key title year reviews share_positive share_positive_interval mean_rating score title_share".split()
 )
-REPORT_FIELDS = "rating_histogram aspects consensus top_positive top_negative polarisation sources".split()
+REPORT_FIELDS = (
+    "rating_histogram aspects consensus top_positive top_negative polarisation sources stated".split()
+)
 
 
 def test_api_analyze_stores_nothing(site: tuple[TestClient, str, str]) -> None:

@@ -69,3 +69,14 @@ def test_pages_home_ranks_by_the_order_and_minimum_asked(site: tuple[TestClient,
     assert '<option value="title" selected>' in fewer and 'value="2"' in fewer
     bad = client.get("/", params={"sort": "popularity"})
     assert bad.status_code == 422 and "<h1>422</h1>" in bad.text  # a page, not JSON
+
+
+def test_pages_show_the_reviewers_own_ratings_beside_the_models(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    post_reviews(client, token, {"text": "A superb, moving film.", "film": "Tidewater (2024)", "rating": 9})
+    film = client.get("/films/tidewater (2024)").text
+    assert "the reviewers' own ratings: mean <strong>9.0</strong>/10 from 1 review " in film
+    assert "<th>Their own</th>" in film and "<td>9.0</td>" in film
+    review = client.get("/reviews/1").text
+    assert "the reviewer's own rating <strong>9.0/10</strong>" in review
+    assert client.get("/v1/films/tidewater (2024)").json()["stated"]["reviews"] == 1

@@ -113,6 +113,12 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
         for reason, n in sorted(total.reasons.items(), key=lambda kv: -kv[1]):
             out.print(f"  rejected {n:,}: {escape(reason)}", soft_wrap=True)
+        if total.ratings_unread:
+            out.print(
+                f"  {total.ratings_unread:,} stored without their --rating-field value, which is no 0–10 "
+                "rating or grade",
+                soft_wrap=True,
+            )
     return EXIT_REJECTED if total.rejected else EXIT_OK
 
 

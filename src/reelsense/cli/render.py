@@ -282,6 +282,16 @@ def film_panel(report: FilmReport) -> Panel:
             f"  95% interval {low:.0%}–{high:.0%}",
         ),
     ]
+    if report.stated:
+        st = report.stated
+        lines.append(
+            Text.assemble(
+                ("the reviewers' own ratings ", "bold"),
+                f"mean {st.mean:.1f}/10 from {counted(st.reviews, 'review')} "
+                f"(reelsense's {st.predicted_mean:.1f} on the same, {st.mean_absolute_difference:.1f} apart "
+                "on average)",
+            )
+        )
     top = max(report.rating_histogram) or 1
     histogram = Table(show_header=False, box=None, padding=(0, 1))
     histogram.add_column("band", justify="right")
@@ -318,10 +328,16 @@ def film_panel(report: FilmReport) -> Panel:
             lines.append(Text.assemble((f"{label}: ", f"bold {style}"), f"“{_clip(quote.text, 200)}”"))
     if report.sources and len(report.sources) > 1:
         sources = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        for column in ("source", "reviews", "mean rating", "agrees with most"):
+        stated = any(s.mean_stated_rating is not None for s in report.sources)
+        columns = ["source", "reviews", "mean rating", "agrees with most"] + (["their own"] if stated else [])
+        for column in columns:
             sources.add_column(column)
         for s in report.sources[:10]:
-            sources.add_row(Text(s.source), str(s.reviews), f"{s.mean_rating:.1f}", f"{s.agreement:.0%}")
+            row: list[Text | str] = [Text(s.source), str(s.reviews), f"{s.mean_rating:.1f}"]
+            row.append(f"{s.agreement:.0%}")
+            if stated:
+                row.append("" if s.mean_stated_rating is None else f"{s.mean_stated_rating:.1f}")
+            sources.add_row(*row)
         lines += [Text("Sources", style="bold"), sources]
     return Panel(Group(*lines), title=Text(title), title_align="left")
 

@@ -23,6 +23,7 @@ __all__ = [
     "Quote",
     "PullQuote",
     "SourceAgreement",
+    "StatedRatings",
     "film_report",
     "film_listing",
     "matching",
@@ -171,6 +172,18 @@ class SourceAgreement:
     reviews: int
     mean_rating: float
     agreement: float
+    mean_stated_rating: float | None = None  # the source's own ratings (`--rating-field`), where given
+
+
+@dataclass(frozen=True, slots=True)
+class StatedRatings:
+    """The reviewers' own ratings of a film (`ingest --rating-field`) beside the model's, on the
+    same reviews: how many state one, their mean, the model's mean, and the mean gap between them."""
+
+    reviews: int
+    mean: float
+    predicted_mean: float
+    mean_absolute_difference: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +206,7 @@ class FilmReport:
     polarisation: float
     sources: list[SourceAgreement]  # the most prolific first
     title_share: float | None = None  # a title inferred from the reviews: the share that name it
+    stated: StatedRatings | None = None  # None when no review came with its own rating
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -240,7 +254,25 @@ def film_report(
         polarisation=polarisation(ratings),
         sources=_sources(rows, majority_positive),
         title_share=title_share,
+        stated=_stated(rows),
     )
+
+
+def _predicted(r: StoredReview) -> float:
+    """The model's rating (not a grade the text states): what a stated rating is compared with."""
+    value = r.review.predicted_rating if r.review.predicted_rating is not None else r.review.rating
+    return float(value or 0.0)
+
+
+def _stated(rows: Sequence[StoredReview]) -> StatedRatings | None:
+    rated = [r for r in rows if r.source_rating is not None]
+    if not rated:
+        return None
+    stated = [float(r.source_rating or 0.0) for r in rated]
+    predicted = [_predicted(r) for r in rated]
+    n = len(rated)
+    gap = sum(abs(a - b) for a, b in zip(stated, predicted, strict=True)) / n
+    return StatedRatings(n, round(sum(stated) / n, 2), round(sum(predicted) / n, 2), round(gap, 2))
 
 
 def _aspect_profile(rows: Sequence[StoredReview]) -> dict[str, AspectShare]:
@@ -312,6 +344,11 @@ def _top_quote(rows: Sequence[StoredReview], side: int) -> PullQuote | None:
     return PullQuote(best.id, best.review.pull_quote.text, _rating(best))
 
 
+def _mean_stated(rows: Sequence[StoredReview]) -> float | None:
+    stated = [float(r.source_rating) for r in rows if r.source_rating is not None]
+    return round(sum(stated) / len(stated), 2) if stated else None
+
+
 def _sources(rows: Sequence[StoredReview], majority_positive: bool) -> list[SourceAgreement]:
     by_source: dict[str, list[StoredReview]] = {}
     for r in rows:
@@ -322,6 +359,7 @@ def _sources(rows: Sequence[StoredReview], majority_positive: bool) -> list[Sour
             reviews=len(mine),
             mean_rating=round(sum(_rating(r) for r in mine) / len(mine), 2),
             agreement=round(sum(r.positive == majority_positive for r in mine) / len(mine), 3),
+            mean_stated_rating=_mean_stated(mine),
         )
         for name, mine in sorted(by_source.items(), key=lambda kv: -len(kv[1]))
     ]

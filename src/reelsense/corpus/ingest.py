@@ -11,6 +11,7 @@ stored or rejected with its reason: the report's counts always add up to what wa
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections import deque
@@ -21,10 +22,11 @@ from typing import Any
 from ..batching import DEFAULT_BATCH_SIZE, batched
 from ..pipeline import Pipeline
 from ..review import Item, Rejected, Review
+from ..text.grades import find_grade
 from .records import NewReview, content_hash, film_of, review_identity
 from .store import Store
 
-__all__ = ["FieldMap", "IngestReport", "ingest", "film_of", "reason_kind"]
+__all__ = ["FieldMap", "IngestReport", "ingest", "film_of", "reason_kind", "stated_rating"]
 
 WRITE_BATCH = 256
 
@@ -38,7 +40,7 @@ class FieldMap:
     critic_field: str | None = None
     critic: str | None = None  # the critic/source of every record (default: the input's name)
     date_field: str | None = "date"
-    rating_field: str | None = None  # the source's own rating, on 0–10
+    rating_field: str | None = None  # the source's own rating: 0–10, or a grade ("3/4", "B+", "★★★½")
     url_field: str | None = "url"
 
 
@@ -50,6 +52,7 @@ class IngestReport:
     rejected: int = 0
     seconds: float = 0.0
     reasons: dict[str, int] = field(default_factory=dict)
+    ratings_unread: int = 0  # stored reviews whose --rating-field value is no rating (kept without one)
 
     def add(self, other: IngestReport) -> None:
         """Count another ingest's records and time into this one (several sources, one summary)."""
@@ -58,6 +61,7 @@ class IngestReport:
         self.already_stored += other.already_stored
         self.rejected += other.rejected
         self.seconds += other.seconds
+        self.ratings_unread += other.ratings_unread
         for reason, n in other.reasons.items():
             self.reasons[reason] = self.reasons.get(reason, 0) + n
 
@@ -70,6 +74,7 @@ class IngestReport:
             "seconds": round(self.seconds, 2),
             "reviews_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
             "reasons": self.reasons,
+            "ratings_unread": self.ratings_unread,
         }
 
 
@@ -124,7 +129,14 @@ def ingest(
             report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
-        batch.append(_new_review(record, result, name, digest, identity, fields))
+        new = _new_review(record, result, name, digest, identity, fields)
+        if (
+            new.source_rating is None
+            and fields.rating_field
+            and record.meta.get(fields.rating_field) not in (None, "")
+        ):
+            report.ratings_unread += 1
+        batch.append(new)
         if len(batch) >= WRITE_BATCH:
             _save(store, batch, report)
             batch = []
@@ -174,11 +186,20 @@ def _given_film(meta: Any, fields: FieldMap) -> tuple[str, str | None, int | Non
     return film
 
 
-def _number(value: object) -> float | None:
-    try:
-        return None if value in (None, "") else float(str(value))
-    except ValueError:
+def stated_rating(value: object) -> float | None:
+    """A source's own rating on 0–10: a number from 0 to 10 as it is, or a grade in any form the
+    grade reader knows ("8/10", "3.5/5", "2 out of 4", "B+", "★★★½"; `text.grades`); None for
+    anything else (a number past 10 has no known scale)."""
+    if value is None or isinstance(value, bool):
         return None
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        grade = find_grade(text) if 0 < len(text) <= 40 else None
+        # the grade must be the whole value, not a figure inside some other text
+        return grade.value if grade is not None and len(grade.text) >= len(text) - 2 else None
+    return number if math.isfinite(number) and 0 <= number <= 10 else None
 
 
 def _new_review(
@@ -200,7 +221,7 @@ def _new_review(
         film_title=film[1] if film else None,
         film_year=film[2] if film else None,
         record_id=record.id,
-        source_rating=_number(meta.get(fields.rating_field)) if fields.rating_field else None,
+        source_rating=stated_rating(meta.get(fields.rating_field)) if fields.rating_field else None,
         date=str(meta[fields.date_field]) if fields.date_field and meta.get(fields.date_field) else None,
         url=str(meta[fields.url_field]) if fields.url_field and meta.get(fields.url_field) else None,
         meta=meta,

@@ -185,6 +185,7 @@ def film_of(value: object) -> tuple[str, str | None, int | None] | None:
     title, year = (m.group(1), int(m.group(2))) if m else (text, None)
     return f"{name_key(title)}{f' ({year})' if year else ''}", title, year
 
+
 # A title is inferred only where two reviews name it, or one is this sure it is the reviewed film
 # (the people stage's confidence): the rule chosen on the development films of `bench/titles.py`,
 # where a title named once and less surely was wrong more often than right.
