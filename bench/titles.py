@@ -41,7 +41,8 @@ SPLITS = {"dev": "train", "eval": "test"}
 
 def labels(path: Path, part: str | None) -> dict[str, str]:
     with open(path, encoding="utf-8") as f:
-        return {r["film"]: r["title"] for r in csv.DictReader(f, delimiter="\t") if part is None or r["part"] == part}
+        rows = csv.DictReader(f, delimiter="\t")
+        return {r["film"]: r["title"] for r in rows if part is None or r["part"] == part}
 
 
 def same_title(found: str | None, meant: str) -> bool:

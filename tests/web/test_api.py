@@ -89,7 +89,7 @@ def test_api_json_keeps_its_shape(site: tuple[TestClient, str, str]) -> None:
     film = client.get("/v1/films/dry dock (2023)").json()
     assert sorted(film) == sorted(LISTED_FIELDS + REPORT_FIELDS)
     assert film["sources"] == [{"source": "Our Desk", "reviews": 1, "mean_rating": film["mean_rating"],
-                                "agreement": 1.0}]  # fmt: skip
+                                "agreement": 1.0, "mean_stated_rating": None}]  # fmt: skip
     (hit,) = client.get("/v1/search", params={"q": "wooden"}).json()["results"]
     assert sorted(hit) == ["film", "rating", "review_id", "text", "title", "verdict"]
     review = client.get(f"/v1/reviews/{hit['review_id']}").json()
