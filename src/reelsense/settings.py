@@ -222,6 +222,32 @@ SETTINGS = {
             "a film's few glowing reviews do not outrank many good ones, and score by the mean rating",
             choices=tuple(FILM_ORDERS),
         ),
+        # How a film's standing is put in words (`corpus.aggregate.Labels`).
+        Setting(
+            "liked-share",
+            0.6,
+            "a film is liked when at least this share of its reviews are positive",
+            float,
+            minimum=0,
+            maximum=1,
+        ),
+        Setting("liked-reviews", 5, "reviews a film needs before it is called liked or not", int, minimum=1),
+        Setting(
+            "widely-liked-share",
+            0.75,
+            "a film is widely liked when at least this share of its reviews are positive",
+            float,
+            minimum=0,
+            maximum=1,
+        ),
+        Setting(
+            "widely-liked-reviews",
+            20,
+            "reviews a film needs before it is called widely liked",
+            int,
+            minimum=1,
+        ),
+        Setting("score-reviews", 4, "reviews a film needs before its score is put in words", int, minimum=1),
         # The web service.
         Setting("host", "127.0.0.1", "the address to listen on; keep 127.0.0.1 unless it must be reachable"),
         Setting("port", 8000, "the port to listen on", int, minimum=0, maximum=65535),

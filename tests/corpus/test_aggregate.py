@@ -6,6 +6,7 @@ import pytest
 from reelsense.corpus.aggregate import (
     AspectShare,
     FilmSummary,
+    Labels,
     PullQuote,
     Quote,
     SourceAgreement,
@@ -83,8 +84,8 @@ def test_aggregate_film_report() -> None:
     assert (report.reviews, report.share_positive, report.score) == (3, 0.6667, 62)
     assert report.rating_histogram == [0, 0, 0, 1, 0, 0, 0, 1, 1, 0]
     assert report.aspects == {
-        "acting": AspectShare(reviews=3, share_positive=0.833),
-        "pacing": AspectShare(reviews=1, share_positive=0.0),
+        "acting": AspectShare(reviews=3, share_positive=0.833, positive=2, negative=0, mixed=1),
+        "pacing": AspectShare(reviews=1, share_positive=0.0, positive=0, negative=1, mixed=0),
     }
     assert report.consensus == [
         Quote(review_id=1, text="The cast is superb."),
@@ -113,7 +114,7 @@ def test_aggregate_film_report_as_json() -> None:
         "mean_rating": 8.0,
         "score": 80,
         "rating_histogram": [0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
-        "aspects": {"music": {"reviews": 1, "share_positive": 1.0}},
+        "aspects": {"music": {"reviews": 1, "share_positive": 1.0, "positive": 1, "negative": 0, "mixed": 0}},
         "consensus": [],
         "top_positive": {"review_id": 7, "text": "Lovely.", "rating": 8.0},
         "top_negative": None,
@@ -123,6 +124,8 @@ def test_aggregate_film_report_as_json() -> None:
         ],
         "title_share": None,  # the input gave the title
         "stated": None,  # no review came with its own rating
+        "standing": None,  # one review: too few to say
+        "score_words": None,
     }
 
 
@@ -147,7 +150,18 @@ def test_aggregate_film_listing_filters_and_orders() -> None:
     ]
     assert film_listing(rows) == [
         FilmSummary("tt1", "Tidewater", 2024, 2, 1.0, wilson_interval(2, 2), 8.0, 80),
-        FilmSummary("tt2", "Dry Dock", 2023, 30, 0.8, wilson_interval(24, 30), 7.0, 70),
+        FilmSummary(
+            "tt2",
+            "Dry Dock",
+            2023,
+            30,
+            0.8,
+            wilson_interval(24, 30),
+            7.0,
+            70,
+            standing="widely liked",
+            score_words="favourable",
+        ),
         FilmSummary("tt3", None, None, 1, 0.0, wilson_interval(0, 1), 2.0, 20),
     ]
     assert [f.key for f in film_listing(rows, "share")] == ["tt2", "tt1", "tt3"]
@@ -165,6 +179,8 @@ def test_aggregate_film_listing_filters_and_orders() -> None:
         "mean_rating": 8.0,
         "score": 80,
         "title_share": None,
+        "standing": None,
+        "score_words": None,
     }
 
 
@@ -195,3 +211,37 @@ def test_aggregate_stated_ratings_beside_the_models_per_film_and_source() -> Non
         reviews=2, mean=6.5, predicted_mean=5.5, mean_absolute_difference=1.0
     )
     assert [(s.source, s.mean_stated_rating) for s in report.sources] == [("Ann", 6.5), ("Bo", None)]
+
+
+def test_aggregate_standing_words_at_each_boundary() -> None:
+    labels = Labels()  # liked at 60% of 5 reviews; widely liked at 75% of 20, its interval clearing 60%
+    assert labels.standing(5, 4) is None  # too few reviews to say
+    assert [labels.standing(p, 5) for p in (2, 3, 5)] == ["not liked", "liked", "liked"]
+    assert labels.standing(19, 19) == "liked"  # widely liked needs 20 reviews
+    assert labels.standing(15, 20) == "liked"  # 75% of 20, but its interval's low end is below 60%
+    assert labels.standing(18, 20) == "widely liked"
+    assert labels.standing(74, 100) == "liked" and labels.standing(75, 100) == "widely liked"
+    strict = Labels(liked_share=0.7, liked_reviews=2, widely_share=0.9, widely_reviews=3, score_reviews=1)
+    # 3 of 3 clears 90%, but the low end of its interval (44%) is below 70%: liked, not widely
+    assert [strict.standing(1, 2), strict.standing(3, 3), strict.standing(1, 1)] == [
+        "not liked",
+        "liked",
+        None,
+    ]
+    assert Labels(liked_share=0.4, widely_share=0.9, widely_reviews=3).standing(30, 30) == "widely liked"
+    assert [labels.score_words(s, 4) for s in (100, 81, 80, 61, 60, 40, 39, 20, 19, 0)] == [
+        "acclaimed", "acclaimed", "favourable", "favourable", "mixed", "mixed",
+        "unfavourable", "unfavourable", "panned", "panned",
+    ]  # fmt: skip
+    assert labels.score_words(90, 3) is None and strict.score_words(90, 1) == "acclaimed"
+
+
+def test_aggregate_listing_and_report_carry_the_words() -> None:
+    rows = [FilmRow("tt1", "Tidewater", 2024, 30, 27, 8.4), FilmRow("tt2", "Dry Dock", 2023, 3, 0, 2.0)]
+    listed = {f.key: f for f in film_listing(rows)}
+    assert (listed["tt1"].standing, listed["tt1"].score_words) == ("widely liked", "acclaimed")
+    assert (listed["tt2"].standing, listed["tt2"].score_words) == (None, None)  # 3 reviews: too few
+    report = film_report(
+        "tt1", "Film", 2001, [stored(i, 0.9, 8.0) for i in range(5)], labels=Labels(liked_reviews=5)
+    )
+    assert (report.standing, report.score_words) == ("liked", "favourable")

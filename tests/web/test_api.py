@@ -13,7 +13,8 @@ from ..conftest import ROOT
 from .conftest import post_reviews
 
 LISTED_FIELDS = (
-    "key title year reviews share_positive share_positive_interval mean_rating score title_share".split()
+    "key title year reviews share_positive share_positive_interval mean_rating score title_share standing "
+    "score_words".split()
 )
 REPORT_FIELDS = (
     "rating_histogram aspects consensus top_positive top_negative polarisation sources stated".split()

@@ -43,3 +43,12 @@ def test_views_histogram_and_aspect_charts() -> None:
     assert (
         ">&lt;pacing&gt;</text>" in aspects and ">83% · 3</text>" in aspects and ">0% · 1</text>" in aspects
     )
+
+
+def test_views_aspect_chart_diverges_with_praise_right_and_criticism_left() -> None:
+    chart = aspect_svg({"music": AspectShare(4, 0.625, positive=2, negative=1, mixed=1)}, width=360)
+    # 210 wide halves of 105 around x=195: criticised 1/4 left of the grey half-quarter, praised 2/4 right
+    assert '<rect x="155.6" y="4" width="26.2" height="16"' in chart and "criticised in 1 of 4" in chart
+    assert '<rect x="181.9" y="4" width="26.2" height="16"' in chart and "both in 1 of 4" in chart
+    assert '<rect x="208.1" y="4" width="52.5" height="16"' in chart and "praised in 2 of 4" in chart
+    assert "◀ criticised" in chart and "praised ▶" in chart and ">62% · 4</text>" in chart

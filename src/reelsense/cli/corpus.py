@@ -64,6 +64,19 @@ def _store(args: argparse.Namespace, existing: bool = False) -> Any:
     return Store(args.db, existing=existing)
 
 
+def _labels(args: argparse.Namespace) -> Any:
+    """The standing words' thresholds the options give (`corpus.aggregate.Labels`)."""
+    from ..corpus.aggregate import Labels
+
+    return Labels(
+        args.liked_share,
+        args.liked_reviews,
+        args.widely_liked_share,
+        args.widely_liked_reviews,
+        args.score_reviews,
+    )
+
+
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.ingest import FieldMap, IngestReport, ingest
 
@@ -129,7 +142,9 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.sort not in FILM_ORDERS:
         err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
         return EXIT_USAGE
-    listed = film_listing(_store(args, existing=True).film_rows(args.min_reviews), args.sort)
+    listed = film_listing(
+        _store(args, existing=True).film_rows(args.min_reviews), args.sort, labels=_labels(args)
+    )
     if args.limit:
         listed = listed[: args.limit]
     if args.json:
@@ -155,7 +170,8 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
             + escape(f"no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`")
         )
         return EXIT_USAGE
-    report = film_report(row.key, row.title, row.year, store.film_reviews(row.key), row.title_share)
+    reviews = store.film_reviews(row.key)
+    report = film_report(row.key, row.title, row.year, reviews, row.title_share, _labels(args))
     if args.json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -230,7 +246,9 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.store import database_url
     from ..web.settings import WebSettings
 
-    settings = WebSettings.for_database(database_url(args.db), private=args.private, model=args.model)
+    settings = WebSettings.for_database(
+        database_url(args.db), private=args.private, model=args.model, labels=_labels(args)
+    )
     err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
     serve(settings, host=args.host, port=args.port, workers=args.workers, header_seconds=args.header_timeout)
     return EXIT_OK

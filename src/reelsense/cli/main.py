@@ -46,6 +46,14 @@ from .corpus import (
     cmd_token_revoke,
 )
 
+# The thresholds of a film's standing words (`corpus.aggregate.Labels`).
+LABEL_SETTINGS = (
+    "liked-share",
+    "liked-reviews",
+    "widely-liked-share",
+    "widely-liked-reviews",
+    "score-reviews",
+)
 # The settings of every command that reads and analyses reviews.
 READING_SETTINGS = (
     "batch-size",
@@ -270,14 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("films", help="every film in the database, ranked, with its share of positive reviews")
-    _add_settings(p, "films", ("limit", "json", "db", "min-reviews", "sort"))
+    _add_settings(p, "films", ("limit", "json", "db", "min-reviews", "sort", *LABEL_SETTINGS))
     p.set_defaults(run=cmd_films)
 
     p = sub.add_parser("film", help="one film's report: score, rating histogram, aspects, consensus, quotes")
     p.add_argument(
         "key", help="the film's key as `reelsense films` lists it (an IMDb tt id, or title (year))"
     )
-    _add_settings(p, "film", ("json", "db"))
+    _add_settings(p, "film", ("json", "db", *LABEL_SETTINGS))
     p.set_defaults(run=cmd_film)
 
     p = sub.add_parser("search", help="full-text search over the stored reviews")
@@ -290,7 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_rejects)
 
     p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
-    _add_settings(p, "serve", ("db", "model", "host", "port", "workers", "private", "header-timeout"))
+    _add_settings(
+        p, "serve", ("db", "model", "host", "port", "workers", "private", "header-timeout", *LABEL_SETTINGS)
+    )
     p.set_defaults(run=cmd_serve)
 
     token = sub.add_parser("token", help="API tokens for the web service").add_subparsers(

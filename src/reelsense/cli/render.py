@@ -18,6 +18,9 @@ __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", 
 _VERDICT_STYLE = {"positive": "bold green", "negative": "bold red", "mixed": "bold yellow"}
 
 
+STANDING_STYLES = {"widely liked": "bold green", "liked": "green", "not liked": "red"}
+
+
 def counted(n: int, noun: str) -> str:
     """'1 review', '2 reviews', '1,204 reviews'."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
@@ -236,8 +239,8 @@ def films_table(films: Sequence[FilmSummary]) -> Table:
         ("reviews", "right"),
         ("positive", "right"),
         ("95% interval", "left"),
-        ("score", "right"),
-        ("mean rating", "right"),
+        ("score", "left"),  # the mean rating × 10, in words where enough reviews say
+        ("standing", "left"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for rank, f in enumerate(films, 1):
@@ -251,8 +254,8 @@ def films_table(films: Sequence[FilmSummary]) -> Table:
             f"{f.reviews:,}",
             Text(f"{f.share_positive:.0%}", style=sentiment_colour(f.share_positive)),
             Text.assemble(_share_bar(f.share_positive, (low, high), 12), f" {low:.0%}–{high:.0%}"),
-            str(f.score),
-            f"{f.mean_rating:.1f}",
+            Text.assemble(str(f.score), (f" {f.score_words}" if f.score_words else "", "dim")),
+            Text(f.standing or "", style=STANDING_STYLES.get(f.standing or "", "")),
         )
     return table
 
@@ -271,6 +274,7 @@ def film_panel(report: FilmReport) -> Panel:
         Text.assemble(
             ("score ", "bold"),
             (f"{report.score}/100", f"bold {sentiment_colour(report.mean_rating / 10)}"),
+            (f" {report.score_words}" if report.score_words else "", "bold"),
             f"   mean rating {report.mean_rating:.1f}/10   {counted(report.reviews, 'review')}   ",
             ("polarisation ", "bold"),
             f"{report.polarisation:.2f}",
@@ -280,6 +284,10 @@ def film_panel(report: FilmReport) -> Panel:
             f"{report.share_positive:.0%} ",
             _share_bar(report.share_positive, (low, high)),
             f"  95% interval {low:.0%}–{high:.0%}",
+            (
+                "   " + report.standing if report.standing else "",
+                STANDING_STYLES.get(report.standing or "", ""),
+            ),
         ),
     ]
     if report.stated:

@@ -24,6 +24,9 @@ __all__ = [
     "PullQuote",
     "SourceAgreement",
     "StatedRatings",
+    "Labels",
+    "DEFAULT_LABELS",
+    "SCORE_BANDS",
     "film_report",
     "film_listing",
     "matching",
@@ -62,6 +65,47 @@ def polarisation(ratings: Sequence[float]) -> float:
     return round(min(1.0, balance * gap * 1.5), 3)
 
 
+# The words a 0–100 score is put in (its lowest score each), where enough reviews give one.
+SCORE_BANDS = ((81, "acclaimed"), (61, "favourable"), (40, "mixed"), (20, "unfavourable"), (0, "panned"))
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """How a film's standing is put in words: our own names, on the thresholds people know from the
+    aggregators (`../shared/data/grades.md`). A film is *liked* when at least `liked_share` of its
+    reviews are positive, *not liked* below that, once it has `liked_reviews`; *widely liked* when at
+    least `widely_share` are, of at least `widely_reviews`, and the low end of the share's 95% interval
+    clears `liked_share` too. Its score has words (`SCORE_BANDS`) from `score_reviews` reviews on."""
+
+    liked_share: float = 0.60
+    liked_reviews: int = 5
+    widely_share: float = 0.75
+    widely_reviews: int = 20
+    score_reviews: int = 4
+
+    def standing(self, positive: int, reviews: int) -> str | None:
+        """ "widely liked", "liked", "not liked", or None with too few reviews to say."""
+        if reviews < self.liked_reviews or reviews <= 0:
+            return None
+        share = positive / reviews
+        if (
+            reviews >= self.widely_reviews
+            and share >= self.widely_share
+            and wilson_interval(positive, reviews)[0] >= self.liked_share
+        ):
+            return "widely liked"
+        return "liked" if share >= self.liked_share else "not liked"
+
+    def score_words(self, score: int, reviews: int) -> str | None:
+        """The words for a 0–100 score ("favourable"), or None with too few reviews."""
+        if reviews < self.score_reviews:
+            return None
+        return next(words for lowest, words in SCORE_BANDS if score >= lowest)
+
+
+DEFAULT_LABELS = Labels()
+
+
 @dataclass(frozen=True, slots=True)
 class FilmSummary:
     """One film as lists show it: its totals with the share positive, its interval and a score."""
@@ -75,6 +119,8 @@ class FilmSummary:
     mean_rating: float
     score: int  # 0–100
     title_share: float | None = None  # a title inferred from the reviews: the share that name it
+    standing: str | None = None  # `Labels.standing`
+    score_words: str | None = None  # `Labels.score_words`
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,9 +136,11 @@ FILM_ORDERS: dict[str, Callable[[FilmSummary], tuple[Any, ...]]] = {
 }
 
 
-def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None = None) -> list[FilmSummary]:
-    """Films (`Store.film_rows`) with share, interval and score, filtered by the words of `query` (in
-    title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
+def film_listing(
+    rows: Sequence[FilmRow], sort: str = "score", query: str | None = None, labels: Labels = DEFAULT_LABELS
+) -> list[FilmSummary]:
+    """Films (`Store.film_rows`) with share, interval, score and their words, filtered by the words
+    of `query` (in title or key) and ordered by `sort` (a key of FILM_ORDERS)."""
     listed = [
         FilmSummary(
             key=r.key,
@@ -104,6 +152,8 @@ def film_listing(rows: Sequence[FilmRow], sort: str = "score", query: str | None
             mean_rating=round(r.mean_rating, 2),
             score=round(r.mean_rating * 10),
             title_share=r.title_share,
+            standing=labels.standing(r.positive, r.reviews),
+            score_words=labels.score_words(round(r.mean_rating * 10), r.reviews),
         )
         for r in rows
     ]
@@ -141,10 +191,14 @@ def matching(listed: Sequence[FilmSummary], query: str | None) -> list[FilmSumma
 
 @dataclass(frozen=True, slots=True)
 class AspectShare:
-    """How many of a film's reviews judge an aspect, and the share of them that praise it."""
+    """How many of a film's reviews judge an aspect, the share of them that praise it, and how many
+    praise, criticise, or both."""
 
     reviews: int
     share_positive: float  # mixed counts as half
+    positive: int = 0
+    negative: int = 0
+    mixed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +261,8 @@ class FilmReport:
     sources: list[SourceAgreement]  # the most prolific first
     title_share: float | None = None  # a title inferred from the reviews: the share that name it
     stated: StatedRatings | None = None  # None when no review came with its own rating
+    standing: str | None = None  # `Labels.standing`
+    score_words: str | None = None  # `Labels.score_words`
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -226,6 +282,7 @@ def film_report(
     year: int | None,
     rows: Sequence[StoredReview],
     title_share: float | None = None,
+    labels: Labels = DEFAULT_LABELS,
 ) -> FilmReport:
     """Sum up one film's stored reviews (as `Store.film_reviews` gives them); `title_share` where the
     title was inferred from them (`Store.film_rows`)."""
@@ -255,6 +312,8 @@ def film_report(
         sources=_sources(rows, majority_positive),
         title_share=title_share,
         stated=_stated(rows),
+        standing=labels.standing(positive, n),
+        score_words=labels.score_words(round(mean * 10), n),
     )
 
 
@@ -277,16 +336,17 @@ def _stated(rows: Sequence[StoredReview]) -> StatedRatings | None:
 
 def _aspect_profile(rows: Sequence[StoredReview]) -> dict[str, AspectShare]:
     counts: Counter[str] = Counter()
-    praise: dict[str, float] = {}
+    by_polarity: Counter[tuple[str, str]] = Counter()
     for r in rows:
         for aspect in r.review.aspects:
             counts[aspect.name] += 1
-            gain = {"positive": 1.0, "mixed": 0.5}.get(aspect.polarity, 0.0)
-            praise[aspect.name] = praise.get(aspect.name, 0.0) + gain
-    return {
-        name: AspectShare(reviews=count, share_positive=round(praise[name] / count, 3))
-        for name, count in counts.most_common()
-    }
+            by_polarity[aspect.name, aspect.polarity] += 1
+    profile = {}
+    for name, count in counts.most_common():
+        positive, negative, mixed = (by_polarity[name, p] for p in ("positive", "negative", "mixed"))
+        share = round((positive + 0.5 * mixed) / count, 3)
+        profile[name] = AspectShare(count, share, positive, negative, mixed)
+    return profile
 
 
 def _consensus(rows: Sequence[StoredReview], majority_positive: bool) -> list[Quote]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from ..corpus.aggregate import DEFAULT_LABELS, Labels
+
 __all__ = [
     "WebSettings",
     "SETTINGS_VARIABLE",
@@ -37,20 +39,24 @@ class WebSettings:
     knowledge_base: str | None = None  # the URL of a knowledge base to link names with
     model: str | None = None  # a verdict model file (default: the shipped one)
     film_cache: int = FILM_CACHE
+    labels: Labels = DEFAULT_LABELS  # how a film's standing is put in words
 
     @classmethod
-    def for_database(cls, url: str, *, private: bool = False, model: str | None = None) -> WebSettings:
+    def for_database(
+        cls, url: str, *, private: bool = False, model: str | None = None, labels: Labels = DEFAULT_LABELS
+    ) -> WebSettings:
         """Settings on the database at `url`, linking names when it holds a knowledge base."""
         from ..kb.base import KnowledgeBase
 
-        return cls(url, private, url if KnowledgeBase.loaded(url) else None, model)
+        return cls(url, private, url if KnowledgeBase.loaded(url) else None, model, labels=labels)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
     @classmethod
     def from_json(cls, text: str) -> WebSettings:
-        return cls(**json.loads(text))
+        values = json.loads(text)
+        return cls(**{**values, "labels": Labels(**values.get("labels", {}))})
 
 
 # The largest id, page or count a request may name: past it the database cannot even compare

@@ -13,9 +13,11 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..corpus.aggregate import (
+    DEFAULT_LABELS,
     FILM_ORDERS,
     FilmReport,
     FilmSummary,
+    Labels,
     film_listing,
     film_report,
     find_film,
@@ -55,9 +57,10 @@ def templates() -> Jinja2Templates:
 class FilmReports:
     """Film reports, rebuilt only when the film's totals change (a review added or reanalysed)."""
 
-    def __init__(self, store: Store, size: int) -> None:
+    def __init__(self, store: Store, size: int, labels: Labels = DEFAULT_LABELS) -> None:
         self.store = store
         self.size = size
+        self.labels = labels
         self._held: dict[str, tuple[FilmRow, FilmReport, list[StoredReview]]] = {}
         self._lock = threading.Lock()  # sync routes run on a thread pool
 
@@ -77,7 +80,7 @@ class FilmReports:
         if held is not None and held[0] == row:
             return held[1], held[2]
         reviews = self.store.film_reviews(key)
-        built = film_report(row.key, row.title, row.year, reviews, row.title_share)
+        built = film_report(row.key, row.title, row.year, reviews, row.title_share, self.labels)
         with self._lock:
             if key not in self._held and len(self._held) >= self.size:
                 self._held.pop(next(iter(self._held)))
@@ -89,8 +92,9 @@ class FilmListings:
     """The film list in each order, kept until the corpus changes (`Store.generation`): a list page
     costs one lookup and a slice, not a total over every analysis of every film."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, labels: Labels = DEFAULT_LABELS) -> None:
         self.store = store
+        self.labels = labels
         self._generation: int | None = None
         self._ordered: dict[str, list[FilmSummary]] = {}
         self._lock = threading.Lock()  # sync routes run on a thread pool; one rebuilds, the rest wait
@@ -100,7 +104,7 @@ class FilmListings:
         generation = self.store.generation()  # read first: a write after it moves it again
         with self._lock:
             if generation != self._generation:
-                self._ordered = {"score": film_listing(self.store.film_rows(), "score")}
+                self._ordered = {"score": film_listing(self.store.film_rows(), "score", labels=self.labels)}
                 self._generation = generation
             if sort not in self._ordered:
                 self._ordered[sort] = sorted(self._ordered["score"], key=FILM_ORDERS[sort])
@@ -123,8 +127,8 @@ class Site:
         """Open the store and load the pipeline (unless one is given) that `settings` name."""
         store = Store(settings.database)
         analyser = pipeline or Pipeline(settings.model, kb=settings.knowledge_base)
-        films = FilmReports(store, settings.film_cache)
-        return cls(settings, store, analyser, templates(), films, FilmListings(store))
+        films = FilmReports(store, settings.film_cache, settings.labels)
+        return cls(settings, store, analyser, templates(), films, FilmListings(store, settings.labels))
 
     def token_name(self, authorization: str | None) -> str | None:
         """Whose bearer token the Authorization header carries, or None."""

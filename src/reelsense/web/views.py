@@ -96,19 +96,39 @@ def histogram_svg(counts: Sequence[int], width: int = 320, height: int = 120) ->
     return Markup("".join(parts))
 
 
-def aspect_svg(aspects: Mapping[str, AspectShare], width: int = 320) -> Markup:
-    """The aspect profile: one bar per aspect, its share positive, with the number of reviews."""
+def aspect_svg(aspects: Mapping[str, AspectShare], width: int = 360) -> Markup:
+    """The aspect profile, diverging from a middle line: the share of reviews that criticise an
+    aspect to the left in red, the share that praise it to the right in green (reviews of both
+    minds, grey, half each side), with the number of reviews."""
     rows = list(aspects.items())
-    height = 22 * len(rows) + 4
+    height = 22 * len(rows) + 26
+    half = (width - 150) / 2
+    middle = 90 + half
+    red, green, grey = tint(0.0, solid=True), tint(1.0, solid=True), "rgba(140, 140, 140, 0.55)"
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="aspect profile">']
     for i, (name, a) in enumerate(rows):
-        share = a.share_positive
         y = 22 * i + 4
+        n = max(1, a.reviews)
+        praised, criticised, both = a.positive / n, a.negative / n, a.mixed / n
+        if not (a.positive or a.negative or a.mixed):  # a profile without counts: its share alone
+            praised, criticised, both = a.share_positive, 1 - a.share_positive, 0.0
+        left = half * (criticised + both / 2)
         parts.append(
             f'<text x="0" y="{y + 13}">{escape(name)}</text>'
-            f'<rect x="90" y="{y}" width="{(width - 150) * share:.1f}" height="16" '
-            f'fill="{tint(share, solid=True)}"></rect>'
-            f'<text x="{width - 55}" y="{y + 13}">{share:.0%} · {a.reviews}</text>'
+            f'<rect x="{middle - left:.1f}" y="{y}" width="{half * criticised:.1f}" height="16" fill="{red}">'
+            f"<title>{escape(name)}: criticised in {a.negative} of {a.reviews}</title></rect>"
+            f'<rect x="{middle - half * both / 2:.1f}" y="{y}" width="{half * both:.1f}" height="16" '
+            f'fill="{grey}"><title>{escape(name)}: both in {a.mixed} of {a.reviews}</title></rect>'
+            f'<rect x="{middle + half * both / 2:.1f}" y="{y}" width="{half * praised:.1f}" height="16" '
+            f'fill="{green}"><title>{escape(name)}: praised in {a.positive} of {a.reviews}</title></rect>'
+            f'<text x="{width - 55}" y="{y + 13}">{a.share_positive:.0%} · {a.reviews}</text>'
         )
+    bottom = 22 * len(rows) + 4
+    parts.append(
+        f'<line x1="{middle:.1f}" y1="0" x2="{middle:.1f}" y2="{bottom}" stroke="#999"></line>'
+        f'<text x="90" y="{bottom + 16}" fill="{red}">◀ criticised</text>'
+        f'<text x="{middle:.1f}" y="{bottom + 16}" text-anchor="middle" fill="#777">both</text>'
+        f'<text x="{90 + 2 * half:.1f}" y="{bottom + 16}" text-anchor="end" fill="{green}">praised ▶</text>'
+    )
     parts.append("</svg>")
     return Markup("".join(parts))
