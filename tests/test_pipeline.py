@@ -1,3 +1,4 @@
+import dataclasses
 import json
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def test_pipeline_module_functions_use_the_shipped_model() -> None:
     review = reelsense.analyze("An absolute joy from start to finish.")
     assert review.verdict == "positive"
     [again] = list(reelsense.analyze_many(["An absolute joy from start to finish."]))
-    assert again == review
+    assert again == dataclasses.replace(review, id="0")  # a plain string is numbered by its place
 
 
 def test_pipeline_reads_lowercased_and_stripped_text(pipeline: Pipeline) -> None:

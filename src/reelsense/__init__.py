@@ -5,6 +5,7 @@ r = reelsense.analyze(text)
 r.verdict, r.probability, r.rating
 r.aspects, r.pull_quote, r.summary, r.sentences[0].sentiment
 for r in reelsense.analyze_many(texts, batch_size=256, jobs=2): ...
+reelsense.to_frame(results)   # a pandas DataFrame (reelsense[frames]); a Review renders in notebooks
 
 Importing reelsense loads the text, models and stages only: the database (`reelsense.corpus`,
 `reelsense.kb`), the web service (`reelsense.web`) and the terminal (`reelsense.cli`) load when used.
@@ -14,6 +15,7 @@ from .anatomy.aspects import ASPECTS
 from .anatomy.opinion import OpinionModel
 from .batching import DEFAULT_BATCH_SIZE
 from .errors import InputError, ModelError, ReelsenseError, SourceError, StageError, StoreError
+from .frames import aspects_frame, mentions_frame, to_frame
 from .pipeline import Pipeline, analyze, analyze_many
 from .review import (
     FLAGS,
@@ -67,5 +69,8 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_many",
+    "aspects_frame",
+    "mentions_frame",
     "schema_path",
+    "to_frame",
 ]

@@ -85,7 +85,7 @@ class Pipeline:
         check_order(self.stages)
         self.name = "+".join(s.model.name for s in self.stages if s.model is not None)
 
-    def analyze(self, text: object, *, id: str | None = None, **meta: Any) -> Review:
+    def analyze(self, text: str | bytes, *, id: str | None = None, **meta: Any) -> Review:
         """Analyse one review; raises InputError when it cannot be analysed."""
         (result,) = self.pipe([Item(text, id, meta)])
         if isinstance(result, Rejected):
@@ -127,9 +127,14 @@ class Pipeline:
     ) -> Iterator[Review | Rejected]:
         """Analyse a stream in input order, yielding a Review or a Rejected for every record.
 
-        Items may be plain strings, `Item`s, or `Rejected`s from a reader, which pass through.
+        Items may be plain strings (numbered by their place in the stream: ids "0", "1", …), `Item`s,
+        or `Rejected`s from a reader, which pass through.
         """
-        batches = batched((i if isinstance(i, Item | Rejected) else Item(i) for i in items), batch_size)
+        records = (
+            i if isinstance(i, Item | Rejected) else Item(i, str(n), own_id=False)
+            for n, i in enumerate(items)
+        )
+        batches = batched(records, batch_size)
         if jobs <= 1:
             for batch in batches:
                 yield from self.pipe(batch)
@@ -192,7 +197,7 @@ def _default_pipeline() -> Pipeline:
     return _default
 
 
-def analyze(text: object, *, id: str | None = None, **meta: Any) -> Review:
+def analyze(text: str | bytes, *, id: str | None = None, **meta: Any) -> Review:
     """Analyse one review with the shipped model."""
     return _default_pipeline().analyze(text, id=id, **meta)
 

@@ -333,6 +333,24 @@ class Review:
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Review, tuple(getattr(self, f) for f in _REVIEW_FIELDS))
 
+    def __repr__(self) -> str:
+        """What it is and what was found, in a line (`to_dict()` has everything)."""
+        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        signs = {"positive": "+", "negative": "-", "mixed": "±"}
+        aspects = ", ".join(f"{a.name}{signs.get(a.polarity, '')}" for a in self.aspects)
+        p = "None" if self.probability is None else f"{self.probability:.2f}"
+        rating = "None" if self.rating is None else f"{self.rating:.1f}"
+        return (
+            f"Review(id={self.id!r}, verdict={self.verdict!r}, probability={p}, rating={rating}, "
+            f"sentences={len(self.sentences)}, aspects=[{aspects}], text={text!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the tinted text and its aspects (`frames.review_html`)."""
+        from .frames import review_html
+
+        return review_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, as described by the shipped JSON Schema."""
         return {
