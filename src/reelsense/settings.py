@@ -254,6 +254,9 @@ SETTINGS = {
         Setting("workers", 1, "worker processes, each loading the model once", int, minimum=1),
         Setting("private", False, "reads need an API token too (writes always do)", bool),
         Setting(
+            "log", False, "print a line per request (client, method, path, status) on standard error", bool
+        ),
+        Setting(
             "header-timeout",
             10.0,
             "seconds a connection has to send a request's headers before it is answered 408 and "

@@ -140,10 +140,10 @@ def test_render_search_table_snips_around_the_first_word_found() -> None:
         "┃ review ┃ film            ┃ verdict  ┃ rating ┃ snippet                       ┃",
         "┡━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩",
         "│ 1      │ Tidewater       │ positive │ 8.2    │ A haunting score and superb   │",
-        "│        │                 │          │        │ acting. I loved it.…          │",
+        "│        │                 │          │        │ acting. I loved it.           │",
         "│ 2      │ dry dock (2023) │ negative │ 2.0    │ …x x x x x x x x x x x x x x  │",
         "│        │                 │          │        │ x x x x x x x x x x x x x x   │",
         "│        │                 │          │        │ the score is haunting, but    │",
-        "│        │                 │          │        │ nothing else is.…             │",
+        "│        │                 │          │        │ nothing else is.              │",
         "└────────┴─────────────────┴──────────┴────────┴───────────────────────────────┘",
     ]

@@ -60,9 +60,19 @@ def test_api_submit_then_read_films_reviews_search(site: tuple[TestClient, str, 
     ]}  # fmt: skip
     created = post_reviews(client, token, batch)
     assert created.status_code == 201 and created.json()["stored"] == 3
-    assert post_reviews(client, token, batch).json()["already_stored"] == 3
+    made = created.json()["reviews"]  # what became of each, in order, with the new ids
+    assert [(r["id"], r["status"]) for r in made] == [("a", "stored"), ("b", "stored"), ("c", "stored")]
+    assert [r["url"] for r in made] == [f"/v1/reviews/{r['review_id']}" for r in made]
+    again = post_reviews(client, token, batch).json()
+    assert again["already_stored"] == 3 and [r["review_id"] for r in again["reviews"]] == [
+        r["review_id"] for r in made
+    ]
+    assert [r["status"] for r in again["reviews"]] == ["already stored"] * 3
     single = post_reviews(client, token, {"text": "Another fine film.", "film": "Dry Dock (2023)"})
-    assert single.json()["stored"] == 1
+    assert single.json()["stored"] == 1 and single.json()["reviews"][0]["id"] is None
+    empty = post_reviews(client, token, {"text": "   ", "id": "blank"}).json()["reviews"]
+    assert (empty[0]["id"], empty[0]["status"], empty[0]["review_id"]) == ("blank", "rejected", None)
+    assert empty[0]["reason"]
 
     films = client.get("/v1/films", params={"sort": "score", "per_page": 1}).json()
     assert (films["total"], films["per_page"], [f["key"] for f in films["films"]]) == (
@@ -70,12 +80,24 @@ def test_api_submit_then_read_films_reviews_search(site: tuple[TestClient, str, 
         1,
         ["tidewater (2024)"],
     )
+    assert films["next"] == "/v1/films?sort=score&per_page=1&page=2"
+    last = client.get(films["next"]).json()
+    assert [f["key"] for f in last["films"]] == ["dry dock (2023)"] and last["next"] is None
     assert client.get("/v1/films", params={"q": "dock"}).json()["films"][0]["key"] == "dry dock (2023)"
     assert client.get("/v1/films", params={"per_page": 101}).status_code == 422
     film = client.get("/v1/films/tidewater (2024)").json()
     assert film["reviews"] == 2 and film["share_positive"] == 1.0
     hits = client.get("/v1/search", params={"q": "wooden"}).json()["results"]
     assert [h["film"] for h in hits] == ["dry dock (2023)"]
+    (a, b) = hits[0]["highlights"][0]
+    assert hits[0]["snippet"][a:b].lower() == "wooden" and "text" not in hits[0]
+    first = client.get("/v1/search", params={"q": "haunting", "per_page": 1}).json()
+    assert len(first["results"]) == 1 and first["next"] == "/v1/search?q=haunting&per_page=1&page=2"
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert second["results"][0]["review_id"] != first["results"][0]["review_id"]
+    by_title = client.get("/v1/search", params={"q": "haunting", "film": "Tidewater"}).json()["results"]
+    assert {h["film"] for h in by_title} == {"tidewater (2024)"}
     review = client.get(f"/v1/reviews/{hits[0]['review_id']}").json()
     assert review["source"] == "Our Desk" and review["analysis"]["verdict"] == "negative"
 
@@ -92,7 +114,7 @@ def test_api_json_keeps_its_shape(site: tuple[TestClient, str, str]) -> None:
     assert film["sources"] == [{"source": "Our Desk", "reviews": 1, "mean_rating": film["mean_rating"],
                                 "agreement": 1.0, "mean_stated_rating": None}]  # fmt: skip
     (hit,) = client.get("/v1/search", params={"q": "wooden"}).json()["results"]
-    assert sorted(hit) == ["film", "rating", "review_id", "text", "title", "verdict"]
+    assert sorted(hit) == ["film", "highlights", "rating", "review_id", "snippet", "title", "verdict"]
     review = client.get(f"/v1/reviews/{hit['review_id']}").json()
     assert {k: v for k, v in review.items() if k != "analysis"} == {
         "id": hit["review_id"],

@@ -50,7 +50,8 @@ def test_app_reads_no_environment(
     monkeypatch.setenv("REELSENSE_PRIVATE", "1")
     url = f"sqlite:///{tmp_path / 'this.db'}"
     with TestClient(create_app(WebSettings(url), pipeline=pipeline)) as client:
-        assert client.get("/v1/films").json() == {"total": 0, "page": 1, "per_page": 20, "films": []}
+        listed = client.get("/v1/films").json()
+        assert listed == {"total": 0, "page": 1, "per_page": 20, "films": [], "next": None}
     assert not (tmp_path / "not-this.db").exists()
 
 

@@ -108,3 +108,34 @@ def test_serving_header_timeout_refuses_nonsense(tmp_path: Path) -> None:
     for bad in ("0", "-1", "nan", "inf", "soon"):
         with pytest.raises(ValueError):
             setting.parse(bad)
+
+
+def test_serving_log_prints_a_line_per_request(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    from ..conftest import ROOT
+    from .conftest import free_port
+
+    url = f"sqlite:///{tmp_path / 'logged.db'}"
+    Store(url)
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reelsense", "serve", "--db", url, "--port", str(port), "--log"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/v1/films?page=1", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert '"GET /v1/films?page=1 HTTP/1.1" 200' in err

@@ -250,7 +250,14 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
         database_url(args.db), private=args.private, model=args.model, labels=_labels(args)
     )
     err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
-    serve(settings, host=args.host, port=args.port, workers=args.workers, header_seconds=args.header_timeout)
+    serve(
+        settings,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        header_seconds=args.header_timeout,
+        log=args.log,
+    )
     return EXIT_OK
 
 

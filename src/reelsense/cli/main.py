@@ -299,7 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="the JSON API (/v1, docs at /docs) and the web pages")
     _add_settings(
-        p, "serve", ("db", "model", "host", "port", "workers", "private", "header-timeout", *LABEL_SETTINGS)
+        p,
+        "serve",
+        ("db", "model", "host", "port", "workers", "private", "header-timeout", "log", *LABEL_SETTINGS),
     )
     p.set_defaults(run=cmd_serve)
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..corpus.aggregate import FilmReport, FilmSummary
-from ..corpus.records import SearchHit
+from ..corpus.records import SearchHit, snippet
 from ..review import FLAGS, Rejected, Review
 
 __all__ = ["review_report", "summary_table", "sentiment_colour", "films_table", "film_panel", "search_table"]
@@ -355,18 +355,16 @@ def search_table(hits: Sequence[SearchHit], query: str) -> Table:
     table = Table(show_header=True, header_style="bold")
     for column in ("review", "film", "verdict", "rating", "snippet"):
         table.add_column(column)
-    words = [w.lower() for w in query.split()]
     for hit in hits:
-        text = " ".join(hit.text.replace("<br />", " ").split())
-        at = min((i for w in words if (i := text.lower().find(w)) >= 0), default=0)
-        snippet = Text(("…" if at > 60 else "") + text[max(0, at - 60) : at + 140] + "…")
-        for w in words:
-            snippet.highlight_words([w], style="bold yellow", case_sensitive=False)
+        shown, spans = snippet(hit.text, query)
+        marked = Text(shown)
+        for a, b in spans:
+            marked.stylize("bold yellow", a, b)
         table.add_row(
             str(hit.review_id),
             Text(hit.title or hit.film or ""),
             Text(hit.verdict, style=_VERDICT_STYLE.get(hit.verdict, "")),
             f"{hit.rating:.1f}",
-            snippet,
+            marked,
         )
     return table

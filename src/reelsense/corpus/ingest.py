@@ -26,7 +26,7 @@ from ..text.grades import find_grade
 from .records import NewReview, content_hash, film_of, review_identity
 from .store import Store
 
-__all__ = ["FieldMap", "IngestReport", "ingest", "film_of", "reason_kind", "stated_rating"]
+__all__ = ["FieldMap", "IngestReport", "Outcome", "ingest", "film_of", "reason_kind", "stated_rating"]
 
 WRITE_BATCH = 256
 
@@ -44,6 +44,17 @@ class FieldMap:
     url_field: str | None = "url"
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one record: "stored" (now or earlier in the same run), "already stored", or
+    "rejected" with its reason; `identity` names the review it is (`records.review_identity`)."""
+
+    record_id: str | None
+    status: str
+    identity: str | None = None
+    reason: str | None = None
+
+
 @dataclass
 class IngestReport:
     read: int = 0
@@ -53,6 +64,8 @@ class IngestReport:
     seconds: float = 0.0
     reasons: dict[str, int] = field(default_factory=dict)
     ratings_unread: int = 0  # stored reviews whose --rating-field value is no rating (kept without one)
+    # With `ingest(..., keep_outcomes=True)`: what became of each record, in input order.
+    outcomes: list[Outcome] | None = None
 
     def add(self, other: IngestReport) -> None:
         """Count another ingest's records and time into this one (several sources, one summary)."""
@@ -88,11 +101,19 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     jobs: int = 1,
     progress: Callable[[IngestReport], None] | None = None,
+    keep_outcomes: bool = False,
 ) -> IngestReport:
-    """Analyse and store every new record of `items` (from `inputs.read_source`); see the module doc."""
+    """Analyse and store every new record of `items` (from `inputs.read_source`); see the module doc.
+    With `keep_outcomes`, the report also says what became of each record (`IngestReport.outcomes`)."""
     report = IngestReport()
     began = time.perf_counter()
-    pending: deque[tuple[Item | Rejected, str, str, str]] = deque()  # (record, source, hash, identity)
+    # (record, source, hash, identity, its place in the input)
+    pending: deque[tuple[Item | Rejected, str, str, str, int]] = deque()
+    outcomes: list[tuple[int, Outcome]] = []  # kept only when asked: a big ingest holds no list
+
+    def note(place: int, outcome: Outcome) -> None:
+        if keep_outcomes:
+            outcomes.append((place, outcome))
 
     def fresh() -> Iterator[Item | Rejected]:
         for block in batched(items, 512):
@@ -108,28 +129,32 @@ def ingest(
                     identity = review_identity(critic, film[0] if film else None, own, digest)
                 keyed.append((record, digest, identity))
             known = store.stored_identities([i for _, _, i in keyed if i])
-            for record, digest, identity in keyed:
+            first = report.read - len(block)
+            for place, (record, digest, identity) in enumerate(keyed, start=first):
                 if identity and identity in known:
                     report.already_stored += 1
+                    note(place, Outcome(record.id, "already stored", identity))
                     continue
-                pending.append((record, _source_of(record, source, fields), digest, identity))
+                pending.append((record, _source_of(record, source, fields), digest, identity, place))
                 yield record
             if progress:
                 progress(report)
 
     batch: list[NewReview] = []
     for result in pipeline.analyze_many(fresh(), batch_size=batch_size, jobs=jobs):
-        record, name, digest, identity = pending.popleft()
+        record, name, digest, identity, place = pending.popleft()
         if isinstance(result, Rejected):
             record_id = str(result.id or (record.id if isinstance(record, Item) else None) or digest[:16])
             meta = dict(result.meta)
             store.reject(name, record_id, result.reason, meta)
+            note(place, Outcome(record_id, "rejected", reason=result.reason))
             report.rejected += 1  # every time it is read: the counts add up to what was read
             kind = reason_kind(result.reason)
             report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
         new = _new_review(record, result, name, digest, identity, fields)
+        note(place, Outcome(record.id, "stored", identity))
         if (
             new.source_rating is None
             and fields.rating_field
@@ -143,6 +168,8 @@ def ingest(
     if batch:
         _save(store, batch, report)
     report.seconds = time.perf_counter() - began
+    if keep_outcomes:
+        report.outcomes = [outcome for _, outcome in sorted(outcomes, key=lambda o: o[0])]
     if progress:
         progress(report)
     return report

@@ -32,6 +32,7 @@ __all__ = [
     "TITLE_SURE",
     "film_of",
     "IMDB_ID",
+    "snippet",
 ]
 
 
@@ -229,3 +230,24 @@ def inferred_title(named: Iterable[tuple[str, int | None, int, float]], reviews:
     title = max(sorted(spellings), key=lambda t: (spellings[t], not t.isupper()))
     year = max(sorted(years), key=lambda y: years[y]) if years else None
     return InferredTitle(title, year, count, round(min(1.0, count / reviews), 4))
+
+
+def snippet(text: str, query: str, before: int = 60, after: int = 140) -> tuple[str, list[tuple[int, int]]]:
+    """The part of `text` around the first word of `query` it holds (spaces and line breaks made
+    single, "…" where cut), and where each word of the query stands in it (start, end), in order."""
+    flat = " ".join(text.replace("<br />", " ").split())
+    low = flat.lower()
+    words = [w.lower() for w in query.split() if w.strip()]
+    at = min((i for w in words if (i := low.find(w)) >= 0), default=0)
+    start = max(0, at - before)
+    end = min(len(flat), at + after)
+    lead = "…" if start > 0 else ""
+    shown = lead + flat[start:end] + ("…" if end < len(flat) else "")
+    spans: list[tuple[int, int]] = []
+    low_shown = shown.lower()
+    for w in words:
+        i = low_shown.find(w)
+        while i >= 0:
+            spans.append((i, i + len(w)))
+            i = low_shown.find(w, i + len(w))
+    return shown, sorted(set(spans))

@@ -158,6 +158,18 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.scalars(query))
 
+    def review_ids(self, identities: Sequence[str]) -> dict[str, int]:
+        """The store's id of each of these reviews (`records.review_identity`) it holds."""
+        found: dict[str, int] = {}
+        wanted = sorted(set(identities))
+        with self.engine.connect() as conn:
+            for at in range(0, len(wanted), 900):
+                query = sa.select(reviews.c.identity, reviews.c.id).where(
+                    reviews.c.identity.in_(wanted[at : at + 900])
+                )
+                found.update((str(i), int(n)) for i, n in conn.execute(query))
+        return found
+
     def _insert(self, table: sa.Table) -> Any:
         """An INSERT that does nothing where the row's unique key is taken (two ingests at once
         both finish: the one that comes second finds the row there)."""
@@ -422,8 +434,11 @@ class Store:
         with self.engine.connect() as conn:
             return [_stored(row) for row in conn.execute(query)]
 
-    def search(self, query: str, film: str | None = None, limit: int = 20) -> list[SearchHit]:
-        """Reviews matching `query` (full-text, all words), best first, with their film and verdict."""
+    def search(
+        self, query: str, film: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        """Reviews matching `query` (full-text, all words), best first (the `limit` after the first
+        `offset`), with their film and verdict."""
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
         if not words:
             return []
@@ -459,7 +474,7 @@ class Store:
         else:
             statement = base.where(*[reviews.c.text.ilike(f"%{w}%") for w in words])
         with self.engine.connect() as conn:
-            rows = conn.execute(statement.limit(limit)).all()
+            rows = conn.execute(statement.order_by(reviews.c.id).limit(limit).offset(offset)).all()
         return [SearchHit(int(i), t, k, title, v, float(r)) for i, t, k, title, v, r in rows]
 
     def review(self, review_id: int) -> StoredReview | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from ..corpus.aggregate import find_film
 from ..corpus.ingest import FieldMap, ingest
-from ..corpus.records import StoredReview
+from ..corpus.records import StoredReview, snippet
 from ..errors import InputError
 from ..review import Item
 from .settings import MAX_BATCH, MAX_NUMBER, MAX_PER_PAGE, MAX_TEXT_CHARS
@@ -73,19 +75,44 @@ def submit(
         for r in given
     ]
     fields = FieldMap(film_field="film", critic_field="critic", rating_field="rating")
-    return ingest(site.store, site.pipeline, items, source, fields).to_dict()  # source: the token's name
+    # source: the token's name, unless a review names its critic
+    report = ingest(site.store, site.pipeline, items, source, fields, keep_outcomes=True)
+    outcomes = report.outcomes or []
+    ids = site.store.review_ids([o.identity for o in outcomes if o.identity])
+    made = [
+        {
+            "id": given[k].id,  # the id the request gave it, if any
+            "review_id": ids.get(o.identity) if o.identity else None,
+            "status": o.status,
+            "reason": o.reason,
+            "url": f"/v1/reviews/{ids[o.identity]}" if o.identity in ids else None,
+        }
+        for k, o in enumerate(outcomes)
+    ]
+    return {**report.to_dict(), "reviews": made}
 
 
-@router.get("/films", summary="Films, ranked, filtered and paginated")
+def next_page(request: Request, page: int, more: bool) -> str | None:
+    """The path and query of the page after this one (the same query, `page` one on), or None on
+    the last page; never built from the Host header."""
+    if not more:
+        return None
+    query = {**request.query_params, "page": str(page + 1)}
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+@router.get("/films", summary="Films, ranked, filtered and paginated (`next`: the page after)")
 def films(
     site: SiteDep,
+    request: Request,
     sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "share",
     q: Annotated[str | None, Query(max_length=200, description="words in the title or key")] = None,
     min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> dict[str, Any]:
-    return film_page(site, sort, q, min_reviews, page, per_page).to_dict()
+    listed = film_page(site, sort, q, min_reviews, page, per_page)
+    return {**listed.to_dict(), "next": next_page(request, page, page * per_page < listed.total)}
 
 
 @router.get("/films/{key}", summary="One film's aggregate")
@@ -104,12 +131,29 @@ def review(site: SiteDep, review_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)]) 
     return review_json(found)
 
 
-@router.get("/search", summary="Full-text search over stored reviews")
+@router.get("/search", summary="Full-text search over stored reviews, as snippets (`next`: the page after)")
 def search(
     site: SiteDep,
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200)],
-    film: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    film: Annotated[str | None, Query(max_length=300, description="a film's key or title")] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> dict[str, Any]:
-    hits = site.store.search(q, film=film, limit=limit)
-    return {"query": q, "results": [h.to_dict() for h in hits]}
+    if film is not None and site.store.film(film) is None:
+        film = find_film(film, site.listings.ordered("reviews")) or film
+    hits = site.store.search(q, film=film, limit=per_page + 1, offset=(page - 1) * per_page)
+    results = []
+    for hit in hits[:per_page]:
+        shown, spans = snippet(hit.text, q)
+        found = hit.to_dict()
+        del found["text"]  # the whole text is at /v1/reviews/{review_id}
+        results.append({**found, "snippet": shown, "highlights": spans})
+    more = len(hits) > per_page
+    return {
+        "query": q,
+        "page": page,
+        "per_page": per_page,
+        "results": results,
+        "next": next_page(request, page, more),
+    }

@@ -11,6 +11,7 @@ connection closed; a body too late closes the connection, and the app sees the c
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import os
 from collections.abc import Callable
@@ -91,14 +92,27 @@ class DeadlineProtocol(H11Protocol):
             self.transport.close()  # the app's next receive() is a disconnect
 
 
-def serve(settings: WebSettings, *, host: str, port: int, workers: int, header_seconds: float) -> None:
-    """Serve the app that `settings` describe until interrupted."""
+def serve(
+    settings: WebSettings, *, host: str, port: int, workers: int, header_seconds: float, log: bool = False
+) -> None:
+    """Serve the app that `settings` describe until interrupted; `log`: a line per request on
+    standard error (uvicorn's access log: client, method, path, status)."""
     import uvicorn
 
     from .app import create_app
 
     protocol = functools.partial(DeadlineProtocol, header_seconds=header_seconds)
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "http": protocol}
+    # uvicorn's own logging, with its access lines on standard error like every other message
+    logging = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    logging["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "http": protocol,
+        "log_level": "info" if log else "warning",
+        "access_log": log,
+        "log_config": logging,
+    }
     if workers > 1:
         # uvicorn's workers are new processes that import the app by name: the settings go with them
         # as JSON in one variable, read only by app_from_environment
