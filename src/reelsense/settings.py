@@ -19,6 +19,8 @@ from .corpus.aggregate import FILM_ORDERS
 from .inputs import FORMATS
 from .text.reading import DEFAULT_MAX_CHARS
 
+EXPORT_FORMATS = ("auto", "csv", "jsonl", "parquet")  # `reelsense export --to`
+
 __all__ = ["Setting", "SETTINGS", "DEFAULT_DATA"]
 
 DEFAULT_DATA = "../shared/data/imdb"  # the shared IMDB folder beside a checkout
@@ -101,6 +103,12 @@ SETTINGS = {
         Setting("id-column", "id", "the JSONL field or CSV column holding the record id"),
         Setting("format", "auto", "input format; auto goes by the file's name", choices=FORMATS),
         Setting(
+            "to",
+            "auto",
+            "the format to write; auto goes by the --out name, and is JSON lines for standard output",
+            choices=EXPORT_FORMATS,
+        ),
+        Setting(
             "db",
             None,
             f"the database URL {_DB}",
@@ -115,6 +123,7 @@ SETTINGS = {
                 "film": _READ_DB,
                 "search": _READ_DB,
                 "rejects": _READ_DB,
+                "export": _READ_DB,
                 "reanalyze": f"the database whose stored analyses are redone {_DB}",
                 "serve": f"the database to serve {_DB}",
                 "token create": f"the database the token is stored in {_DB}",
@@ -174,11 +183,13 @@ SETTINGS = {
                 "train": "where to write the verdict model",
                 "train-opinion": "where to write the opinion model",
                 "train-sentences": "where to write the sentence model",
+                "export": "where to write: a file (.csv, .jsonl, .parquet) or - for standard output",
             },
             defaults={
                 "train": "verdict-model.zip",
                 "train-opinion": "opinion-model.json",
                 "train-sentences": "sentence-model.zip",
+                "export": "-",
             },
         ),
         Setting(

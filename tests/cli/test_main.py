@@ -95,8 +95,9 @@ def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
 
 def test_cli_commands_are_these() -> None:
     assert sorted(_commands()) == [
-        "analyze", "evaluate", "film", "films", "ingest", "kb import", "reanalyze", "rejects", "search",
-        "serve", "token create", "token list", "token revoke", "train", "train-opinion", "train-sentences",
+        "analyze", "evaluate", "export", "film", "films", "ingest", "kb import", "reanalyze", "rejects",
+        "search", "serve", "token create", "token list", "token revoke", "train", "train-opinion",
+        "train-sentences",
     ]  # fmt: skip
 
 

@@ -1,9 +1,10 @@
-"""The corpus commands: kb import, ingest, films, film, search, rejects, reanalyze, serve, token create."""
+"""The corpus commands: kb import, ingest, films, film, search, rejects, export, reanalyze, serve, tokens."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,28 @@ def cmd_rejects(args: argparse.Namespace, out: Console, err: Console) -> int:
         from .render import counted
 
         out.print(counted(len(rows), "rejected record"), soft_wrap=True)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..corpus.export import count_rows, export, format_of
+    from .render import counted
+
+    store = _store(args, existing=True)
+    fmt = format_of(args.out, args.to)
+    if fmt == "parquet" and args.out == "-":
+        err.print("[red]error:[/] Parquet is written to a file: --out NAME.parquet")
+        return EXIT_USAGE
+    total = count_rows(store, args.table)
+    target = sys.stdout.buffer if args.out == "-" else Path(args.out)
+    with progress_bar(err) as progress:
+        task = progress.add_task(f"exporting {args.table}", total=total, rate="")
+        written = export(
+            store, args.table, target, fmt, labels=_labels(args),
+            progress=lambda n: progress.update(task, completed=n),
+        )  # fmt: skip
+    where = "standard output" if args.out == "-" else args.out
+    err.print(escape(f"{counted(written, 'row')} of {args.table} written to {where} as {fmt}"))
     return EXIT_OK
 
 

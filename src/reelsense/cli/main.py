@@ -33,6 +33,7 @@ from .common import (
     records,
 )
 from .corpus import (
+    cmd_export,
     cmd_film,
     cmd_films,
     cmd_ingest,
@@ -46,6 +47,8 @@ from .corpus import (
     cmd_token_revoke,
 )
 
+# What `reelsense export` writes (`corpus.export.TABLES`, named here so --help needs no database layer).
+EXPORT_TABLES = ("reviews", "films", "aspects", "mentions")
 # The thresholds of a film's standing words (`corpus.aggregate.Labels`).
 LABEL_SETTINGS = (
     "liked-share",
@@ -319,6 +322,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int, help="the token's id, from `reelsense token list`")
     _add_settings(p, "token revoke", ("db",))
     p.set_defaults(run=cmd_token_revoke)
+
+    p = sub.add_parser(
+        "export",
+        help="the corpus out as a table: reviews, films, aspects or mentions, to CSV, JSON lines or Parquet",
+    )
+    p.add_argument("table", choices=EXPORT_TABLES, help="which table: " + ", ".join(EXPORT_TABLES))
+    _add_settings(p, "export", ("out", "to", "db", *LABEL_SETTINGS))
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(
