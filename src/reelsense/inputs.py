@@ -14,7 +14,8 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,10 +29,41 @@ _ACLIMDB_NAME = re.compile(r"^(?P<n>\d+)_(?P<rating>\d+)\.txt$")
 csv.field_size_limit(1 << 30)
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")  # noqa: SIM115
+class _Counted(io.RawIOBase):
+    """A file that tells `on_bytes` how many of its bytes have been read so far (a progress bar's
+    measure when the number of records is not known until the end)."""
+
+    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None]) -> None:
+        self.raw = raw
+        self.on_bytes = on_bytes
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        self.done += n or 0
+        self.on_bytes(self.done)
+        return int(n or 0)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@contextmanager
+def _open_binary(path: Path, on_bytes: Callable[[int], None] | None = None) -> Iterator[IO[bytes]]:
+    """The file's bytes (decompressed for .gz), counted for `on_bytes` as they are read from disk."""
+    with open(path, "rb") as raw:
+        counted: IO[bytes] = raw
+        if on_bytes is not None:
+            counted = io.BufferedReader(_Counted(raw, on_bytes))
+        if path.suffix == ".gz":
+            with gzip.GzipFile(fileobj=counted, mode="rb") as unpacked:
+                yield unpacked  # type: ignore[misc]
+        else:
+            yield counted
 
 
 def _format_of(path: Path) -> str:
@@ -53,8 +85,10 @@ def read_source(
     text_field: str = "text",
     id_field: str = "id",
     stdin: IO[bytes] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Item | Rejected]:
-    """Yield the records of one source: a path, or '-' for standard input."""
+    """Yield the records of one source: a path, or '-' for standard input. `on_bytes(n)`, where
+    given, hears how many bytes of a JSONL or CSV file (compressed, as stored) have been read."""
     if source == "-":
         data = (stdin or sys.stdin.buffer).read()
         if format in ("jsonl", "csv"):
@@ -73,7 +107,7 @@ def read_source(
     elif fmt == "text":
         yield Item(path.read_bytes(), str(path), own_id=False)
     else:
-        with _open_binary(path) as f:
+        with _open_binary(path, on_bytes) as f:
             yield from _records(f, fmt, str(path), text_field, id_field)
 
 

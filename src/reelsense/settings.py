@@ -154,7 +154,7 @@ SETTINGS = {
             minimum=1,
             helps={
                 "train": "train on N reviews spread over train (quick runs)",
-                "evaluate": "evaluate only the first N records",
+                "evaluate": "evaluate a random sample of N records, the same each run, not the first N",
                 "films": "show only the first N films",
                 "search": "at most this many hits",
                 "rejects": "at most this many records",

@@ -85,6 +85,23 @@ def test_cli_evaluate_a_labelled_csv(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (result["reviews"], result["accuracy"]) == (2, 1.0)
 
 
+def test_cli_evaluate_limit_samples_and_one_kind_is_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reelsense.cli.main import sample
+    from reelsense.review import Item
+
+    items = [Item(f"text {i}", str(i)) for i in range(100)]
+    drawn = sample(items, 10)
+    assert drawn == sample(items, 10) and len(drawn) == 10  # the same each run
+    assert [int(i.id) for i in drawn] == sorted(int(i.id) for i in drawn) != list(range(10))  # not the first
+    assert sample(items[:3], 10) == items[:3]
+    path = tmp_path / "l.csv"
+    path.write_text("text,label\nA superb film.,pos\nA lovely, moving film.,pos\n", encoding="utf-8")
+    assert main(["evaluate", str(path), "--json"]) == 0
+    assert "every labelled review scored is positive" in capsys.readouterr().err
+
+
 def _commands() -> dict[str, argparse.ArgumentParser]:
     return commands()
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from ..inputs import read_source
@@ -44,21 +45,38 @@ def job_count(args: argparse.Namespace) -> int:
     return args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
 
 
-def records(args: argparse.Namespace) -> Iterator[Item | Rejected]:
+def source_bytes(sources: Sequence[str]) -> int | None:
+    """The bytes the sources hold on disk, or None when one of them is no file (standard input,
+    a folder): a progress bar's total when the number of records is not known."""
+    sizes = [Path(s).stat().st_size if s != "-" and Path(s).is_file() else None for s in sources]
+    return None if any(size is None for size in sizes) else sum(s for s in sizes if s is not None)
+
+
+def records(
+    args: argparse.Namespace, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[Item | Rejected]:
+    """Every record of the sources, in order; `on_bytes(n)` hears the bytes read of them all."""
+    before = 0
     for source in args.sources:
+        hear = None if on_bytes is None else (lambda n, at=before: on_bytes(at + n))
         yield from read_source(
-            source, format=args.format, text_field=args.text_column, id_field=args.id_column
+            source, format=args.format, text_field=args.text_column, id_field=args.id_column, on_bytes=hear
         )
+        if source != "-" and Path(source).is_file():
+            before += Path(source).stat().st_size
 
 
 def progress_bar(console: Console) -> Progress:
+    """A bar with what was done ("1,204 reviews"), the rate, the time taken and, with a total, the
+    time left; tasks carry `done` and `rate` fields. Off when the console is no terminal."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[done]}"),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
-        transient=False,
+        transient=True,
         disable=not console.is_terminal,
     )

@@ -17,6 +17,7 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from ..inputs import read_source
@@ -28,6 +29,7 @@ from .common import (
     job_count,
     make_pipeline,
     progress_bar,
+    source_bytes,
 )
 
 
@@ -41,6 +43,7 @@ def cmd_kb_import(args: argparse.Namespace, out: Console, err: Console) -> int:
         BarColumn(),
         DownloadColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         disable=not err.is_terminal,
     ) as progress:
@@ -95,14 +98,25 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
     total = IngestReport()
     with progress_bar(err) as progress:
         for source in args.sources:
-            task = progress.add_task(f"ingesting {Path(source).name}", total=None, rate="")
+            size = source_bytes([source])  # the bar goes by bytes read where the file's size is known
+            task = progress.add_task(f"ingesting {Path(source).name}", total=size, done="", rate="")
+
+            def read(n: int, task: TaskID = task) -> None:
+                progress.update(task, completed=n)
+
             items = read_source(
-                source, format=args.format, text_field=args.text_column, id_field=args.id_column
+                source,
+                format=args.format,
+                text_field=args.text_column,
+                id_field=args.id_column,
+                on_bytes=read if size else None,
             )
 
-            def show(report: IngestReport, task: TaskID = task) -> None:
+            def show(report: IngestReport, task: TaskID = task, size: int | None = size) -> None:
                 rate = report.read / max(1e-9, report.seconds) if report.seconds else 0
-                progress.update(task, completed=report.read, rate=f"{rate:,.0f}/s" if rate else "")
+                progress.update(task, done=f"{report.read:,} reviews", rate=f"{rate:,.0f}/s" if rate else "")
+                if not size:
+                    progress.update(task, completed=report.read)
 
             name = Path(source).name if source != "-" else "stdin"
             report = ingest(
@@ -227,10 +241,10 @@ def cmd_export(args: argparse.Namespace, out: Console, err: Console) -> int:
     total = count_rows(store, args.table)
     target = sys.stdout.buffer if args.out == "-" else Path(args.out)
     with progress_bar(err) as progress:
-        task = progress.add_task(f"exporting {args.table}", total=total, rate="")
+        task = progress.add_task(f"exporting {args.table}", total=total, done="", rate="")
         written = export(
             store, args.table, target, fmt, labels=_labels(args),
-            progress=lambda n: progress.update(task, completed=n),
+            progress=lambda n: progress.update(task, completed=n, done=f"{n:,} rows"),
         )  # fmt: skip
     where = "standard output" if args.out == "-" else args.out
     err.print(escape(f"{counted(written, 'row')} of {args.table} written to {where} as {fmt}"))
@@ -242,7 +256,7 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     pipeline = make_pipeline(args)
     done = 0
     with progress_bar(err) as progress:
-        task = progress.add_task("reanalysing", total=None, rate="")
+        task = progress.add_task("reanalysing", total=store.stale_count(pipeline.name), done="", rate="")
         for batch in store.stale(pipeline.name):
             results = list(pipeline.analyze_many([Item(text) for _, text in batch], jobs=job_count(args)))
             store.replace_analyses(
@@ -253,7 +267,7 @@ def cmd_reanalyze(args: argparse.Namespace, out: Console, err: Console) -> int:
                 ]
             )
             done += len(batch)
-            progress.update(task, completed=done)
+            progress.update(task, completed=done, done=f"{done:,} reviews")
     out.print(f"{done:,} analyses brought up to date with {pipeline.name}", soft_wrap=True)
     return EXIT_OK
 

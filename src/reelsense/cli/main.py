@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from itertools import chain
 from typing import Any
 
@@ -18,7 +21,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..errors import ModelError, SourceError, StoreError
-from ..review import Rejected, Review
+from ..review import Item, Rejected, Review
 from ..settings import SETTINGS, Setting
 from .common import (
     EXIT_INTERRUPTED,
@@ -31,6 +34,7 @@ from .common import (
     make_pipeline,
     progress_bar,
     records,
+    source_bytes,
 )
 from .corpus import (
     cmd_export,
@@ -102,14 +106,18 @@ def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .render import review_report, summary_table
 
     pipeline = make_pipeline(args)
-    items = records(args)
+    size = source_bytes(args.sources)  # the bar goes by bytes read: the records are not counted first
+    progress = progress_bar(err)
+    task = progress.add_task("analysing", total=size, done="", rate="")
+    items = records(args, (lambda n: progress.update(task, completed=n)) if size else None)
     first = list(_take(items, 2))
     single = len(first) == 1
     stream = chain(first, items)
     analysed = rejected = 0
     shown: list[Review | Rejected] = []
-    with progress_bar(err) as progress:
-        task = progress.add_task("analysing", total=None, rate="")
+    began = time.perf_counter()
+    # one review: its report alone, no bar drawn into it
+    with nullcontext() if single else progress:
         for result in pipeline.analyze_many(stream, batch_size=args.batch_size, jobs=job_count(args)):
             if isinstance(result, Rejected):
                 rejected += 1
@@ -122,12 +130,32 @@ def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
                 out.print(review_report(result))
             elif not single:
                 shown.append(result)
-            progress.update(task, advance=1)
+            done = analysed + rejected
+            rate = done / max(1e-9, time.perf_counter() - began)
+            progress.update(task, done=f"{done:,} reviews", rate=f"{rate:,.0f}/s")
+            if not size:
+                progress.update(task, completed=done)
     if shown:
         out.print(summary_table(shown))
     if not single or rejected:
         err.print(f"{analysed} analysed, {rejected} rejected", highlight=False)
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+SAMPLE_SEED = 20261204
+
+
+def sample(items: Iterable[Item | Rejected], n: int) -> list[Item | Rejected]:
+    """N records drawn at random (reservoir sampling, seeded: the same N every run) from a stream of
+    any length, in their input order: a file's first N may all be of one kind."""
+    rng = random.Random(SAMPLE_SEED)
+    kept: list[tuple[int, Item | Rejected]] = []
+    for i, item in enumerate(items):
+        if i < n:
+            kept.append((i, item))
+        elif (j := rng.randrange(i + 1)) < n:
+            kept[j] = (i, item)
+    return [item for _, item in sorted(kept, key=lambda k: k[0])]
 
 
 def _take(iterator: Iterator[Any], n: int) -> Iterator[Any]:
@@ -177,10 +205,13 @@ def cmd_train_sentences(args: argparse.Namespace, out: Console, err: Console) ->
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..verdict.evaluate import evaluate
 
+    # The verdict is what is measured: the people stage cannot change it, so it does not run (the
+    # anatomy does: a short review's verdict is its sentences' reading).
+    args.no_people = True
     pipeline = make_pipeline(args)
-    items = records(args)
+    items: Iterable[Item | Rejected] = records(args)
     if args.limit:
-        items = _take(items, args.limit)
+        items = sample(items, args.limit)
     with err.status("evaluating"):
         result = evaluate(
             pipeline,
@@ -188,6 +219,12 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
             batch_size=args.batch_size,
             jobs=job_count(args),
             label_field=args.label_column,
+        )
+    if result.one_class:
+        err.print(
+            f"[yellow]warning:[/] every labelled review scored is {result.one_class}: accuracy says little "
+            "and macro-F1 is at most 0.5; give records of both kinds",
+            highlight=False,
         )
     if args.json:
         out.print_json(json.dumps(result.to_dict()))

@@ -327,6 +327,12 @@ class Store:
             last = rows[-1][0]
             yield [(int(i), str(t)) for i, t in rows]
 
+    def stale_count(self, model: str) -> int:
+        """How many stored analyses another model made (what `stale` will give)."""
+        query = sa.select(sa.func.count()).select_from(analyses).where(analyses.c.model != model)
+        with self.engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
+
     def replace_analyses(self, batch: Sequence[tuple[int, Review]]) -> None:
         """Swap stored analyses (with their aspects and mentions) for new ones, in one transaction."""
         ids = [i for i, _ in batch]

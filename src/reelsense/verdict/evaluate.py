@@ -32,6 +32,7 @@ class Evaluation:
     rating_mae: float | None = None
     rating_spearman: float | None = None
     mixed_by_stars: dict[int, float] = field(default_factory=dict)
+    one_class: str | None = None  # "positive" or "negative" when every labelled review is that
 
     @property
     def reviews_per_second(self) -> float:
@@ -115,6 +116,7 @@ def evaluate(
         rating_mae=mae,
         rating_spearman=spearman,
         mixed_by_stars=mixed_by_stars,
+        one_class=None if y.min() != y.max() else ("positive" if bool(y[0]) else "negative"),
     )
 
 
