@@ -112,9 +112,9 @@ def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
 
 def test_cli_commands_are_these() -> None:
     assert sorted(_commands()) == [
-        "analyze", "evaluate", "export", "film", "films", "ingest", "kb import", "reanalyze", "rejects",
-        "search", "serve", "token create", "token list", "token revoke", "train", "train-opinion",
-        "train-sentences",
+        "analyze", "completion", "evaluate", "export", "film", "films", "ingest", "kb import",
+        "reanalyze", "rejects", "search", "serve", "token create", "token list", "token revoke", "train",
+        "train-opinion", "train-sentences",
     ]  # fmt: skip
 
 
@@ -222,3 +222,40 @@ def test_cli_evaluate_an_aclimdb_folder(tmp_path: Path, capsys: pytest.CaptureFi
     result = json.loads(capsys.readouterr().out)
     assert (result["reviews"], result["accuracy"], result["rejected"]) == (4, 1.0, 0)
     assert result["rating_mae"] is not None
+
+
+def test_cli_suggests_what_was_meant(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["ingset"])
+    assert exit.value.code == 2 and "did you mean 'ingest'?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["films", "--jsno"])
+    assert "did you mean '--json'?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["films", "--zzzzzz"])
+    assert "did you mean" not in capsys.readouterr().err  # nothing close: no guess
+
+
+def test_cli_every_command_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    from reelsense.cli.main import EXAMPLES
+
+    assert set(EXAMPLES) == set(_commands())
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert "examples:\n  reelsense export reviews --out reviews.parquet" in capsys.readouterr().out
+
+
+def test_cli_completion_script_completes_commands_and_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["completion", "bash"]) == 0
+    script = tmp_path / "complete.sh"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    probe = (
+        f"source {script}; "
+        "COMP_WORDS=(reelsense exp); COMP_CWORD=1; _reelsense; echo ${COMPREPLY[@]}; "
+        "COMP_WORDS=(reelsense films --min); COMP_CWORD=2; _reelsense; echo ${COMPREPLY[@]}; "
+        "COMP_WORDS=(reelsense kb i); COMP_CWORD=2; _reelsense; echo ${COMPREPLY[@]}"
+    )
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["export", "--min-reviews", "import"]

@@ -7,14 +7,16 @@ or an input that cannot be read at all; 3 a model file that cannot be used.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from itertools import chain
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -252,10 +254,57 @@ def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+# A few lines of use for each command's --help (after its options).
+EXAMPLES = {
+    "analyze": ["reelsense analyze review.txt", "reelsense analyze reviews.jsonl --json > out.jsonl",
+                "cat review.txt | reelsense analyze -", "reelsense analyze reviews.csv --text-column body"],
+    "evaluate": ["reelsense evaluate ../shared/data/imdb/test.jsonl.gz --jobs 2",
+                 "reelsense evaluate labelled.csv --label-column verdict --limit 2000"],
+    "train": ["reelsense train --data ../shared/data/imdb --out model.zip"],
+    "train-opinion": ["reelsense train-opinion --out opinion-model.json"],
+    "train-sentences": ["reelsense train-sentences --out sentence-model.zip"],
+    "kb import": ["reelsense kb import ~/imdb-datasets --db sqlite:///films.sqlite"],
+    "ingest": ["reelsense ingest ../shared/data/imdb/test.jsonl.gz --film-field film --rating-field rating",
+               'reelsense ingest reviews/ --film "Some Film (2019)" --critic "A. Critic"'],
+    "films": ["reelsense films --min-reviews 10", "reelsense films --sort score --json | head"],
+    "film": ['reelsense film "Past Lives (2023)"', "reelsense film tt0876563 --json"],
+    "search": ['reelsense search "haunting score"', 'reelsense search "wooden acting" --film Ponyo'],
+    "rejects": ["reelsense rejects --limit 20"],
+    "export": ["reelsense export reviews --out reviews.parquet",
+               "reelsense export films --to csv > films.csv"],
+    "serve": ["reelsense serve --workers 2", "reelsense serve --private --log"],
+    "token create": ['reelsense token create "Our Desk"'],
+    "token list": ["reelsense token list"],
+    "token revoke": ["reelsense token revoke 3"],
+    "reanalyze": ["reelsense reanalyze --jobs 2"],
+    "completion": ["eval \"$(reelsense completion bash)\"      # in ~/.bashrc (zsh: after bashcompinit)"],
+}  # fmt: skip
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a suggestion for a mistyped command or option ("did you mean 'ingest'?")."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{_suggestion(message)}\n")
+
+
+def _suggestion(message: str) -> str:
+    """'; did you mean …?' for an invalid choice or an unknown option, where one is close."""
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        options = re.findall(r"'([^']*)'", choice.group(2))
+        close = difflib.get_close_matches(choice.group(1), options, n=1)
+    else:
+        unknown = re.search(r"unrecognized arguments: (\S+)", message)
+        if not unknown or not unknown.group(1).startswith("--"):
+            return ""
+        flags = {f for p in commands().values() for a in p._actions for f in a.option_strings}
+        close = difflib.get_close_matches(unknown.group(1), sorted(flags), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reelsense", description="Read film reviews and explain what they say."
-    )
+    parser = Parser(prog="reelsense", description="Read film reviews and explain what they say.")
     parser.add_argument("--version", action="version", version=f"reelsense {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -368,12 +417,64 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings(p, "export", ("out", "to", "db", *LABEL_SETTINGS))
     p.set_defaults(run=cmd_export)
 
+    p = sub.add_parser("completion", help="a shell completion script: eval it in your shell's start-up file")
+    p.add_argument("shell", choices=("bash", "zsh"), help="bash, or zsh (through bashcompinit)")
+    p.set_defaults(run=cmd_completion)
+
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(
         p, "reanalyze", ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars")
     )
     p.set_defaults(run=cmd_reanalyze)
+    for command, sub_parser in commands(parser).items():
+        if command in EXAMPLES:
+            sub_parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[command])
+            sub_parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def cmd_completion(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Print a completion script for bash (zsh reads it through bashcompinit): commands, then each
+    command's options."""
+    table = commands()
+    tops = sorted({c.split()[0] for c in table})
+    cases = []
+    for command, sub_parser in sorted(table.items()):
+        flags = sorted(f for a in sub_parser._actions for f in a.option_strings if f.startswith("--"))
+        cases.append(f'        "{command}") opts="{" ".join(flags)}" ;;')
+    groups: dict[str, list[str]] = {}
+    for command in table:
+        top, _, rest = command.partition(" ")
+        if rest:  # "kb import", "token list": the second word completes too
+            groups.setdefault(top, []).append(rest)
+    nested = [f'        "{top}") opts="{" ".join(sorted(subs))}" ;;' for top, subs in sorted(groups.items())]
+    script = "\n".join(
+        [
+            "# reelsense completion (reelsense completion bash)",
+            *(["autoload -U +X bashcompinit && bashcompinit"] if args.shell == "zsh" else []),
+            "_reelsense() {",
+            '    local cur="${COMP_WORDS[COMP_CWORD]}" command="${COMP_WORDS[1]}" opts',
+            '    if [ "$COMP_CWORD" -eq 1 ]; then',
+            f'        opts="{" ".join(tops)} --help --version"',
+            '    elif [ "$COMP_CWORD" -eq 2 ] && [[ "$cur" != -* ]]; then',
+            '        case "$command" in',
+            *nested,
+            "        esac",
+            "    fi",
+            '    if [ -z "$opts" ]; then',
+            '        [ "$COMP_CWORD" -ge 3 ] && command="$command ${COMP_WORDS[2]}"',
+            '        case "$command" in',
+            *cases,
+            "        esac",
+            '        [[ "$cur" == -* ]] || { COMPREPLY=($(compgen -f -- "$cur")); return; }',
+            "    fi",
+            '    COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
+            "}",
+            "complete -o filenames -F _reelsense reelsense",
+        ]
+    )
+    out.file.write(script + "\n")
+    return EXIT_OK
 
 
 def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, argparse.ArgumentParser]:
