@@ -11,6 +11,7 @@ from reelsense.corpus.aggregate import (
     Quote,
     SourceAgreement,
     StatedRatings,
+    TimePoint,
     film_listing,
     film_report,
     find_film,
@@ -126,6 +127,7 @@ def test_aggregate_film_report_as_json() -> None:
         "stated": None,  # no review came with its own rating
         "standing": None,  # one review: too few to say
         "score_words": None,
+        "over_time": [],  # no review is dated
     }
 
 
@@ -245,3 +247,21 @@ def test_aggregate_listing_and_report_carry_the_words() -> None:
         "tt1", "Film", 2001, [stored(i, 0.9, 8.0) for i in range(5)], labels=Labels(liked_reviews=5)
     )
     assert (report.standing, report.score_words) == ("liked", "favourable")
+
+
+def test_aggregate_over_time_by_month_or_year() -> None:
+    def on(day: str | None, n: int, p: float, rating: float) -> StoredReview:
+        return replace(stored(n, p, rating), date=day)
+
+    rows = [on("2024-03-02", 1, 0.9, 8.0), on("2024-03-30T10:00", 2, 0.2, 4.0), on("2024-05-01", 3, 0.9, 9.0)]
+    rows += [on(None, 4, 0.9, 9.0), on("soon", 5, 0.9, 9.0), on("2024-13-01", 6, 0.9, 9.0)]  # left out
+    assert film_report("tt1", None, None, rows).over_time == [
+        TimePoint("2024-03", 2, 6.0, 0.5),
+        TimePoint("2024-05", 1, 9.0, 1.0),
+    ]
+    spread = [on(f"{2000 + i // 12}-{i % 12 + 1:02d}-01", i, 0.9, 8.0) for i in range(40)]
+    assert [(t.period, t.reviews) for t in film_report("tt1", None, None, spread).over_time] == [
+        ("2000", 12), ("2001", 12), ("2002", 12), ("2003", 4),
+    ]  # fmt: skip
+    years_only = [on("1999", 1, 0.9, 8.0), on("2001-02-03", 2, 0.2, 2.0)]
+    assert [t.period for t in film_report("tt1", None, None, years_only).over_time] == ["1999", "2001"]

@@ -17,7 +17,8 @@ LISTED_FIELDS = (
     "score_words".split()
 )
 REPORT_FIELDS = (
-    "rating_histogram aspects consensus top_positive top_negative polarisation sources stated".split()
+    "rating_histogram aspects consensus top_positive top_negative polarisation sources stated "
+    "over_time".split()
 )
 
 

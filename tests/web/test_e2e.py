@@ -40,9 +40,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Iter
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'site.db'}"
     store = Store(url)
     items = [
-        Item("A haunting score and superb acting. I loved it.", "a", {"film": "Tidewater (2024)"}),
-        Item("Gorgeous and moving; the score is haunting.", "b", {"film": "Tidewater (2024)"}),
-        Item(HOSTILE, "c", {"film": "Tidewater (2024)"}),
+        Item(
+            "A haunting score and superb acting. I loved it.",
+            "a",
+            {"film": "Tidewater (2024)", "date": "2024-03-02"},
+        ),
+        Item(
+            "Gorgeous and moving; the score is haunting.",
+            "b",
+            {"film": "Tidewater (2024)", "date": "2024-04-11"},
+        ),
+        Item(HOSTILE, "c", {"film": "Tidewater (2024)", "date": "2024-06-20"}),
     ]
     ingest(store, pipeline, items, "Our Desk", FieldMap(film_field="film"))
     with serving(url) as base:
@@ -88,8 +96,10 @@ def test_web_e2e_paste_a_review_and_browse(server: str) -> None:
             review.close()
 
         phone = browser.new_page(viewport={"width": 390, "height": 844})
-        phone.goto(server + "/films/tidewater%20(2024)")
-        phone.screenshot(path=str(ARTIFACTS / "film-phone.png"), full_page=True)
-        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        for name, path in (("film", "/films/tidewater%20(2024)"), ("home", "/"), ("review", "/reviews/1")):
+            phone.goto(server + path)
+            phone.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+            # nothing wider than the phone: no sideways scrolling on any page
+            assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
         browser.close()
     assert dialogs == [], "a hostile review must not run script"

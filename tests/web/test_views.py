@@ -52,3 +52,14 @@ def test_views_aspect_chart_diverges_with_praise_right_and_criticism_left() -> N
     assert '<rect x="181.9" y="4" width="26.2" height="16"' in chart and "both in 1 of 4" in chart
     assert '<rect x="208.1" y="4" width="52.5" height="16"' in chart and "praised in 2 of 4" in chart
     assert "◀ criticised" in chart and "praised ▶" in chart and ">62% · 4</text>" in chart
+
+
+def test_views_time_chart_has_a_point_a_period() -> None:
+    from reelsense.corpus.aggregate import TimePoint
+    from reelsense.web.views import time_svg
+
+    chart = time_svg(
+        [TimePoint("2024-01", 3, 8.0, 1.0), TimePoint("2024-02", 1, 3.0, 0.0), TimePoint("<x>", 2, 5, 0.5)]
+    )
+    assert chart.count("<circle") == 3 and "<title>2024-02: 1 review, mean 3.0, 0% positive</title>" in chart
+    assert "&lt;x&gt;" in chart and "<x>" not in chart

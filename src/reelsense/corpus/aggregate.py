@@ -9,9 +9,10 @@ the strongest pull quote each way, how polarised the reviews are, and each sourc
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .records import FilmRow, StoredReview, film_of, title_key
@@ -24,6 +25,7 @@ __all__ = [
     "PullQuote",
     "SourceAgreement",
     "StatedRatings",
+    "TimePoint",
     "Labels",
     "DEFAULT_LABELS",
     "SCORE_BANDS",
@@ -241,6 +243,16 @@ class StatedRatings:
 
 
 @dataclass(frozen=True, slots=True)
+class TimePoint:
+    """A film's reviews of one month (or year): how many, their mean rating, the share positive."""
+
+    period: str  # "2024-03", or "2024" when the reviews span more than three years
+    reviews: int
+    mean_rating: float
+    share_positive: float
+
+
+@dataclass(frozen=True, slots=True)
 class FilmReport:
     """One film summed up from its reviews; `to_dict()` is the JSON the API and `reelsense film` give."""
 
@@ -263,6 +275,7 @@ class FilmReport:
     stated: StatedRatings | None = None  # None when no review came with its own rating
     standing: str | None = None  # `Labels.standing`
     score_words: str | None = None  # `Labels.score_words`
+    over_time: list[TimePoint] = field(default_factory=list)  # by the reviews' dates, where they have one
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -314,7 +327,38 @@ def film_report(
         stated=_stated(rows),
         standing=labels.standing(positive, n),
         score_words=labels.score_words(round(mean * 10), n),
+        over_time=_over_time(rows),
     )
+
+
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")
+MONTHS_SHOWN = 36  # reviews spanning more months than this are grouped by year
+
+
+def _over_time(rows: Sequence[StoredReview]) -> list[TimePoint]:
+    """The reviews that carry a date (ISO: 2024-03-18, 2024-03 or 2024), by month, or by year when
+    they span more than `MONTHS_SHOWN` months; the reviews without one are left out."""
+    dated = []
+    for r in rows:
+        m = _DATE.match(r.date or "")
+        if m and 1 <= int(m.group(2) or 1) <= 12:
+            dated.append((m.group(1), m.group(2), r))
+    if not dated:
+        return []
+    months = {(y, mo) for y, mo, _ in dated if mo}
+    by_month = len(months) <= MONTHS_SHOWN and all(mo for _, mo, _ in dated)
+    groups: dict[str, list[StoredReview]] = {}
+    for year, month, r in dated:
+        groups.setdefault(f"{year}-{month}" if by_month else year, []).append(r)
+    return [
+        TimePoint(
+            period,
+            len(group),
+            round(sum(_rating(r) for r in group) / len(group), 2),
+            round(sum(r.positive for r in group) / len(group), 4),
+        )
+        for period, group in sorted(groups.items())
+    ]
 
 
 def _predicted(r: StoredReview) -> float:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..review import Item, Rejected
 from .settings import MAX_NUMBER, MAX_TEXT_CHARS
 from .site import SORT_PATTERN, SiteDep, film_page, reader
-from .views import aspect_svg, histogram_svg, marked_text
+from .views import aspect_svg, histogram_svg, marked_text, time_svg
 
 __all__ = ["router", "FILMS_PER_PAGE"]
 
@@ -54,6 +54,7 @@ def film(site: SiteDep, request: Request, key: str) -> Response:
         "film": report,
         "reviews": reviews,
         "histogram": histogram_svg(report.rating_histogram),
+        "over_time": time_svg(report.over_time) if len(report.over_time) >= 2 else None,
         "aspects": aspect_svg(report.aspects) if report.aspects else None,
     }
     return site.templates.TemplateResponse(request, "film.html", context)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from ..corpus.aggregate import AspectShare
+from ..corpus.aggregate import AspectShare, TimePoint
 from ..review import Review
 
 __all__ = ["marked_text", "histogram_svg", "aspect_svg", "tint"]
@@ -129,6 +129,45 @@ def aspect_svg(aspects: Mapping[str, AspectShare], width: int = 360) -> Markup:
         f'<text x="90" y="{bottom + 16}" fill="{red}">◀ criticised</text>'
         f'<text x="{middle:.1f}" y="{bottom + 16}" text-anchor="middle" fill="#777">both</text>'
         f'<text x="{90 + 2 * half:.1f}" y="{bottom + 16}" text-anchor="end" fill="{green}">praised ▶</text>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def time_svg(points: Sequence[TimePoint], width: int = 360, height: int = 130) -> Markup:
+    """The film's mean rating by month or year as a line over 0–10, each point sized by its
+    number of reviews and coloured by its share positive, first and last period named."""
+    left, top, bottom = 24, 8, height - 22
+    span = max(1, len(points) - 1)
+    biggest = max(p.reviews for p in points)
+
+    def x(i: int) -> float:
+        return left + (width - left - 12) * i / span
+
+    def y(rating: float) -> float:
+        return bottom - (bottom - top) * rating / 10
+
+    line = " ".join(f"{x(i):.1f},{y(p.mean_rating):.1f}" for i, p in enumerate(points))
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="mean rating over time">',
+        *(
+            f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - 12}" y2="{y(v):.1f}" stroke="#e5e7eb"></line>'
+            f'<text x="0" y="{y(v) + 4:.1f}">{v}</text>'
+            for v in (0, 5, 10)
+        ),
+        f'<polyline points="{line}" fill="none" stroke="#6b7280" stroke-width="1.5"></polyline>',
+    ]
+    for i, p in enumerate(points):
+        r = 3 + 5 * (p.reviews / biggest) ** 0.5
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(p.mean_rating):.1f}" r="{r:.1f}" '
+            f'fill="{tint(p.share_positive, solid=True)}"><title>{escape(p.period)}: {p.reviews} '
+            f"review{'s' if p.reviews != 1 else ''}, mean {p.mean_rating}, {p.share_positive:.0%} positive"
+            "</title></circle>"
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 4}">{escape(points[0].period)}</text>'
+        f'<text x="{width - 12}" y="{height - 4}" text-anchor="end">{escape(points[-1].period)}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))
