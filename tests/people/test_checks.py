@@ -10,6 +10,11 @@ from reelsense.review import Check, Mention
 TAXI_DRIVER = TitleRecord("tt0075314", "Taxi Driver", 1976, "movie")
 
 
+MISSPELT = (
+    "“Martin Scorcese” is probably “Martin Scorsese” (1 letter off; credited as director on Taxi Driver)"
+)
+
+
 def same_span(start: int, end: int) -> tuple[int, int]:
     return start, end
 
@@ -35,7 +40,7 @@ def test_checks_spelling_role_and_year(linked: Pipeline) -> None:
         == "Bernard Herrmann is credited as composer on Taxi Driver, not as director"
     )
     assert found["misspelling"].suggestion == "Martin Scorsese"
-    assert found["misspelling"].message == "“Martin Scorcese” is probably “Martin Scorsese”"
+    assert found["misspelling"].message == MISSPELT
     (span,) = found["misspelling"].spans
     assert review.text[span[0] : span[1]] == "Martin Scorcese"
 
@@ -96,7 +101,10 @@ def test_checks_kb_checks_in_the_order_the_review_states_them(kb: KnowledgeBase)
             "composer",
         ),
         Check(
-            "misspelling", "“Martin Scorcese” is probably “Martin Scorsese”", ((40, 55),), "Martin Scorsese"
+            "misspelling",
+            MISSPELT,
+            ((40, 55),),
+            "Martin Scorsese",
         ),
         Check("wrong_year", "Taxi Driver is from 1976, not 1977", ((0, 11),), "1976"),
     ]
@@ -127,6 +135,9 @@ def test_checks_kb_checks_need_the_film_and_map_spans(kb: KnowledgeBase) -> None
             "composer",
         ),
         Check(
-            "misspelling", "“Martin Scorcese” is probably “Martin Scorsese”", ((120, 135),), "Martin Scorsese"
+            "misspelling",
+            MISSPELT,
+            ((120, 135),),
+            "Martin Scorsese",
         ),
     ]

@@ -9,6 +9,10 @@ from reelsense.text.reading import read
 
 from ..conftest import ROOT
 
+MISSPELT = (
+    "“Martin Scorcese” is probably “Martin Scorsese” (1 letter off; credited as director on Taxi Driver)"
+)
+
 
 def names(review: Review) -> dict[str, tuple[str | None, str | None]]:
     return {m.name: (m.role, m.link) for m in review.mentions}
@@ -55,11 +59,17 @@ def test_stage_maps_spans_onto_the_original_text(kb: KnowledgeBase) -> None:
     review = staged(text, kb)
     assert review.checks == (
         Check(
-            "misspelling", "“Martin Scorcese” is probably “Martin Scorsese”", ((41, 56),), "Martin Scorsese"
+            "misspelling",
+            MISSPELT,
+            ((41, 56),),
+            "Martin Scorsese",
         ),
         Check("wrong_year", "Taxi Driver is from 1976, not 1977", ((3, 14),), "1976"),
     )
     assert [text[a:b] for c in review.checks for a, b in c.spans] == ["Martin Scorcese", "Taxi Driver"]
+    # flagged, and linked to the credited person it most likely means
+    (misspelt,) = [m for m in review.mentions if m.name == "Martin Scorcese"]
+    assert misspelt.link == "nm0000217"
 
 
 def test_stage_imports_no_database_code() -> None:
@@ -110,3 +120,21 @@ def test_kb_credits_tell_characters_from_people(linked: Pipeline) -> None:
     kinds = {m.name: (m.kind, m.character) for m in review.mentions}
     assert kinds["Travis Bickle"] == ("character", None)
     assert kinds["Iris"] == ("character", None)
+
+
+def test_stage_a_title_spelt_two_ways_is_flagged() -> None:
+    from reelsense.people.checks import two_spellings
+
+    text = "The Shawshank Redemption is fine; The Shawshank Redmption drags. Heat and Heist differ."
+    mentions = [
+        Mention(0, 24, "The Shawshank Redemption", "film", "The Shawshank Redemption"),
+        Mention(34, 57, "The Shawshank Redmption", "film", "The Shawshank Redmption"),
+        Mention(65, 69, "Heat", "film", "Heat"),
+        Mention(74, 79, "Heist", "film", "Heist"),  # short titles a letter apart are two films
+    ]
+    (check,) = two_spellings(mentions)
+    assert (
+        check.message
+        == "“The Shawshank Redemption” and “The Shawshank Redmption” look like one title spelt two ways"
+    )
+    assert [text[a:b] for a, b in check.spans] == ["The Shawshank Redemption", "The Shawshank Redmption"]

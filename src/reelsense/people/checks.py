@@ -48,35 +48,52 @@ ROLE_CATEGORIES = {
 
 
 def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
-    """Flag one person (or character) whose name the review spells two ways: "Scorsese" / "Scorcese"."""
+    """Flag a name the review spells two ways: a person ("Scorsese" / "Scorcese"), a character
+    ("Sebastien" / "Sebastian") or a film ("The Shawshank Redemption" / "The Shawshank Redmption"),
+    each compared with its own kind only (an actor and the character they play may be alike)."""
     checks = []
-    names: dict[str, Mention] = {}
+    names: dict[tuple[str, str], Mention] = {}
     for m in mentions:
-        if m.kind in ("person", "character"):
-            names.setdefault(m.name, m)
-    seen = list(names.values())
-    for i, a in enumerate(seen):
-        for b in seen[i + 1 :]:
-            if a.kind != b.kind:
-                continue
-            pa, pb = a.name.split(), b.name.split()
-            same_first = len(pa) > 1 and len(pb) > 1 and pa[0] == pb[0]
-            sa, sb = pa[-1], pb[-1]
-            if (
-                (same_first or len(pa) == 1 or len(pb) == 1)
-                and sa != sb
-                and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
-                and Levenshtein.distance(sa, sb, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE
-            ):
+        if m.kind in ("person", "character", "film"):
+            names.setdefault((m.kind, m.name), m)
+    seen = list(names.items())
+    for i, ((kind, _), a) in enumerate(seen):
+        for (other, _), b in seen[i + 1 :]:
+            if kind == other and (_titles_alike if kind == "film" else _names_alike)(a.name, b.name):
+                what = "one title" if kind == "film" else "one name"
                 checks.append(
                     Check(
                         "two_spellings",
-                        f"“{a.text}” and “{b.text}” look like one name spelt two ways",
+                        f"“{a.text}” and “{b.text}” look like {what} spelt two ways",
                         ((a.start, a.end), (b.start, b.end)),
                         None,
                     )
                 )
     return checks
+
+
+def _names_alike(a: str, b: str) -> bool:
+    """Two names whose surnames (last words) are a few letters apart, with the same first name
+    where both have one."""
+    pa, pb = a.split(), b.split()
+    same_first = len(pa) > 1 and len(pb) > 1 and pa[0] == pb[0]
+    sa, sb = pa[-1], pb[-1]
+    return (
+        (same_first or len(pa) == 1 or len(pb) == 1)
+        and sa != sb
+        and min(len(sa), len(sb)) >= SPELLING_MIN_LENGTH
+        and Levenshtein.distance(sa, sb, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE
+    )
+
+
+def _titles_alike(a: str, b: str) -> bool:
+    """Two titles a few letters apart as compared (`name_key`), long enough not to be two titles."""
+    ka, kb = name_key(a), name_key(b)
+    return (
+        ka != kb
+        and min(len(ka), len(kb)) >= 2 * SPELLING_MIN_LENGTH
+        and Levenshtein.distance(ka, kb, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE
+    )
 
 
 def kb_checks(
@@ -115,10 +132,15 @@ def kb_checks(
         elif len(f.name.split()) > 1 and film is not None:
             suggestion = suggest(f.name, film, kb)
             if suggestion:
+                distance = Levenshtein.distance(name_key(f.name), name_key(suggestion))
+                letters = f"{distance} letter{'s' if distance != 1 else ''} off"
+                credited = kb.credited_as(kb.person_id(suggestion, film) or "", film)
+                roles = f"credited as {' and '.join(credited)}" if credited else "credited"
+                on = f"{roles} on {film.title}"
                 checks.append(
                     Check(
                         "misspelling",
-                        f"“{f.name}” is probably “{suggestion}”",
+                        f"“{f.name}” is probably “{suggestion}” ({letters}; {on})",
                         (span(f.start, f.end),),
                         suggestion,
                     )

@@ -67,6 +67,13 @@ class PeopleStage:
                 found = _characters_from_credits(found, self.kb.characters_of(title), text)
             links = _links(found, title, self.kb)
             checks += kb_checks(found, title, self.kb, layout.cleaned.span)
+            # a misspelt name links to the credited person it most likely means
+            misspelt = {c.spans[0]: c.suggestion for c in checks if c.kind == "misspelling" and c.suggestion}
+            for f in found:
+                meant = misspelt.get(layout.cleaned.span(f.start, f.end))
+                person = self.kb.person_id(meant, title) if meant and f.name not in links else None
+                if f.kind == "person" and person is not None:
+                    links[f.name] = person
         mentions = []
         reviewed = {f.name for f in film_found}
         for f in found:
