@@ -72,13 +72,20 @@ class Abuse:
     chunked_bytes: list[int] = field(default_factory=list)  # body bytes sent before the answer
 
 
+async def connect(host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+    """A connection, or None (after a pause) when the server refuses one."""
+    try:
+        return await asyncio.open_connection(host, port)
+    except OSError:
+        await asyncio.sleep(0.5)
+        return None
+
+
 async def slow_header_client(host: str, port: int, stop: float, abuse: Abuse) -> None:
     while time.perf_counter() < stop:
-        try:
-            reader, writer = await asyncio.open_connection(host, port)
-        except OSError:
-            await asyncio.sleep(0.5)
+        if (connection := await connect(host, port)) is None:
             continue
+        reader, writer = connection
         abuse.slow_opened += 1
         opened = time.perf_counter()
         writer.write(b"GET / HTTP/1.1\r\nHost: bench\r\n")
@@ -108,11 +115,9 @@ async def slow_header_client(host: str, port: int, stop: float, abuse: Abuse) ->
 async def chunked_client(host: str, port: int, stop: float, abuse: Abuse) -> None:
     chunk = b"%x\r\n%s\r\n" % (CHUNK, b"a" * CHUNK)
     while time.perf_counter() < stop:
-        try:
-            reader, writer = await asyncio.open_connection(host, port)
-        except OSError:
-            await asyncio.sleep(0.5)
+        if (connection := await connect(host, port)) is None:
             continue
+        reader, writer = connection
         abuse.chunked_sent += 1
         writer.write(
             b"POST /v1/analyze HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
@@ -291,11 +296,19 @@ def main() -> None:
         f"| slow headers ({args.slow} at a time, a line every 2 s, never done) "
         f"| {sum(a.slow_opened for a in abuse):,} | {sum(a.slow_closed_408 for a in abuse):,} × 408 "
         f"| {sum(a.slow_closed_other for a in abuse):,} | {sum(a.slow_open_at_end for a in abuse):,} "
-        f"| held {statistics.median(held):.1f} s (median), {max(held):.1f} s at most |",
+        + (
+            f"| held {statistics.median(held):.1f} s (median), {max(held):.1f} s at most |"
+            if held
+            else "| none closed yet |"
+        ),
         f"| chunked bodies ({args.chunked} at a time, 1 MiB chunks, endless) "
         f"| {sum(a.chunked_sent for a in abuse):,} | {sum(a.chunked_413 for a in abuse):,} × 413 "
         f"| {sum(a.chunked_other for a in abuse):,} | {sum(a.chunked_at_end for a in abuse):,} "
-        f"| {statistics.median(sent) / CHUNK:.0f} MiB sent before the answer (median) |",
+        + (
+            f"| {statistics.median(sent) / CHUNK:.0f} MiB sent before the answer (median) |"
+            if sent
+            else "| — |"
+        ),
         "",
         "Server peak memory (the high-water mark, VmHWM, of each of its processes, largest first): "
         + ", ".join(f"{kib / 1024:,.0f} MiB" for kib in peaks)

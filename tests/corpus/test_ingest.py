@@ -59,6 +59,16 @@ def empty(store: Store) -> None:
             conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
+def empty_database(backend: str, tmp_path: Path) -> str:
+    """The URL of an empty corpus on `backend` ("sqlite" or "postgresql"; skips without one)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'corpus.db'}"
+    if not PG:
+        pytest.skip("set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)")
+    empty(Store(PG))
+    return PG
+
+
 def run(store: Store, pipeline: Pipeline, path: Path, **kw: object) -> dict[str, object]:
     items = read_source(str(path))
     fields = FieldMap(film_field="film", rating_field="rating")
@@ -149,14 +159,8 @@ def test_ingest_counts_add_up_when_rejected_records_share_an_id(
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_ingest_two_at_once_both_finish_with_every_review_once(tmp_path: Path, backend: str) -> None:
     """Two processes ingesting one source into one database: no IntegrityError, no lock error."""
-    if backend == "postgresql":
-        if not PG:
-            pytest.skip("set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)")
-        url = PG
-        empty(Store(url))
-    else:
-        url = f"sqlite:///{tmp_path / 'corpus.db'}"
-        Store(url)  # migrated before the race, as a first ingest would leave it
+    url = empty_database(backend, tmp_path)
+    Store(url)  # migrated before the race, as a first ingest would leave it
     path = write_jsonl(tmp_path / "both.jsonl", 400)
     command = [sys.executable, "-m", "reelsense", "ingest", str(path), "--db", url, "--film-field", "film",
                "--batch-size", "16", "--no-people", "--json"]  # fmt: skip
@@ -178,13 +182,7 @@ def test_ingest_two_at_once_both_finish_with_every_review_once(tmp_path: Path, b
 def test_ingest_resumes_after_a_kill(tmp_path: Path, backend: str) -> None:
     """Kill -9 a real ingest process mid-way, run it again: every review once, none lost, no orphans."""
     path = write_jsonl(tmp_path / "many.jsonl", 3000)
-    if backend == "postgresql":
-        if not PG:
-            pytest.skip("set REELSENSE_TEST_POSTGRES=postgresql+psycopg://… to test PostgreSQL (CI does)")
-        url = PG
-        empty(Store(url))
-    else:
-        url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    url = empty_database(backend, tmp_path)
     command = [
         sys.executable,
         "-m",

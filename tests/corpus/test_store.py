@@ -1,5 +1,7 @@
 """The store without the models: hand-built reviews go in, the same typed values come back out."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -216,16 +218,25 @@ def test_store_cli_says_so_with_its_exit_code(capsys: pytest.CaptureFixture[str]
     assert err.startswith("database error:") and "Traceback" not in err and len(err.splitlines()) == 1
 
 
-def test_store_migration_merges_copies_stored_under_two_file_names(tmp_path: Path) -> None:
-    """A database from before review identities: the same records ingested as a.jsonl and b.jsonl
-    were two rows each; upgrading keeps the first of each, and its search index."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+@contextmanager
+def at_revision(url: str, revision: str) -> Iterator[sa.Connection]:
+    """A database migrated only up to `revision` (an old one, to fill as it was then), its engine
+    disposed after, so that opening a Store on it runs the later migrations."""
     engine = sa.create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+        command.upgrade(config, revision)
+        yield conn
+    engine.dispose()
+
+
+def test_store_migration_merges_copies_stored_under_two_file_names(tmp_path: Path) -> None:
+    """A database from before review identities: the same records ingested as a.jsonl and b.jsonl
+    were two rows each; upgrading keeps the first of each, and its search index."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with at_revision(url, "0002") as conn:
         conn.exec_driver_sql(
             "INSERT INTO sources (id, name) VALUES (1, 'a.jsonl'), (2, '/data/b.jsonl'), (3, 'Ann')"
         )
@@ -242,7 +253,6 @@ def test_store_migration_merges_copies_stored_under_two_file_names(tmp_path: Pat
         conn.exec_driver_sql(
             "INSERT INTO rejects (source, record_id, reason) VALUES ('a.jsonl', 'x', 'empty text')"
         )
-    engine.dispose()
     store = Store(url)
     # 2 is 1 again under another file name; 3 is by a named critic; 4 has no id of its own
     assert sorted(h.review_id for h in store.search("haunting")) == [1, 3, 4]
@@ -292,12 +302,7 @@ def test_store_a_knowledge_base_title_takes_over(memory_store: Store) -> None:
 
 def test_store_migration_names_the_films_of_old_analyses(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = sa.create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("reelsense") / "corpus" / "migrations"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
+    with at_revision(url, "0004") as conn:
         conn.exec_driver_sql("INSERT INTO sources (id, name) VALUES (1, 'Ann')")
         conn.exec_driver_sql("INSERT INTO films (id, key) VALUES (1, 'tt1')")
         for rid in (1, 2):
@@ -310,6 +315,5 @@ def test_store_migration_names_the_films_of_old_analyses(tmp_path: Path) -> None
                 "INSERT INTO analyses (review_id, model, verdict, probability, rating, confidence, result) "
                 f"VALUES ({rid}, 'm', 'positive', 0.9, 8, 0.8, '{result}')"
             )
-    engine.dispose()
     row = Store(url).film("tt1")
     assert row is not None and (row.title, row.year, row.title_share) == ("Tidewater", 2024, 1.0)

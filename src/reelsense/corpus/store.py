@@ -363,7 +363,7 @@ class Store:
     def film_rows(self, min_reviews: int = 1, key: str | None = None) -> list[FilmRow]:
         """Every film (or the one with `key`) with at least `min_reviews` analysed reviews, totalled by
         the database. A film keeps the title its input gave; else the knowledge base's, when one is
-        loaded and knows its IMDb id; else the title most of its reviews name (`titles.inferred_title`,
+        loaded and knows its IMDb id; else the title most of its reviews name (`records.inferred_title`,
         with `title_share`)."""
         positive = sa.func.sum(sa.case((analyses.c.probability >= 0.5, 1), else_=0))
         query = (
