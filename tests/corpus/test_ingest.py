@@ -69,6 +69,18 @@ def empty_database(backend: str, tmp_path: Path) -> str:
     return PG
 
 
+def ingest_until(
+    command: list[str], env: dict[str, str], url: str, reviews: int
+) -> tuple[subprocess.Popen[bytes], Store]:
+    """Start an ingest process and return once the store holds `reviews` reviews (or it ended)."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    store = Store(url)
+    deadline = time.time() + 120
+    while store.counts()["reviews"] < reviews and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    return proc, store
+
+
 def run(store: Store, pipeline: Pipeline, path: Path, **kw: object) -> dict[str, object]:
     items = read_source(str(path))
     fields = FieldMap(film_field="film", rating_field="rating")
@@ -198,11 +210,7 @@ def test_ingest_resumes_after_a_kill(tmp_path: Path, backend: str) -> None:
         "--no-people",
     ]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    store = Store(url)
-    deadline = time.time() + 120
-    while store.counts()["reviews"] < 300 and time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    proc, store = ingest_until(command, env, url, 300)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = store.counts()["reviews"]
@@ -228,11 +236,7 @@ def test_ingest_ctrl_c_says_how_to_resume_and_a_rerun_completes(tmp_path: Path) 
     command = [sys.executable, "-m", "reelsense", "ingest", str(path), "--db", url, "--film-field", "film",
                "--batch-size", "64", "--no-people"]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    store = Store(url)
-    deadline = time.time() + 120
-    while store.counts()["reviews"] < 300 and time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    proc, store = ingest_until(command, env, url, 300)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
