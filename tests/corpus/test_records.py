@@ -4,6 +4,7 @@ from reelsense.corpus.records import (
     StoredReject,
     StoredReview,
     inferred_title,
+    names_a_file,
     title_key,
 )
 
@@ -53,3 +54,10 @@ def test_records_inferred_title_counts_spellings_together_and_needs_support() ->
     assert inferred_title([("!!", None, 5, 1.0)], 5) is None  # nothing left to compare
     tie = [("Gigi", None, 2, 0.6), ("Brigadoon", None, 2, 0.8)]
     assert inferred_title(tie, 4).title == "Brigadoon"  # as many reviews: the surer
+
+
+def test_records_a_source_that_is_the_file_it_came_from() -> None:
+    files = ("test.jsonl.gz", "/data/b.jsonl", "stdin", "reviews\\a.csv")
+    critics = ("Our Desk", "A. Critic", "Roger Ebert", "The New Yorker")
+    assert [names_a_file(s) for s in files] == [True] * 4
+    assert [names_a_file(s) for s in critics] == [False] * 4

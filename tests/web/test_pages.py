@@ -30,7 +30,7 @@ def test_pages_film_lists_its_reviews_and_a_review_links_its_film(site: tuple[Te
     assert '<a href="/reviews/1">#1</a></td><td>Our Desk</td>' in film
     assert '<span class="verdict positive">positive</span>' in film
     review = client.get("/reviews/1").text
-    assert '<a href="/films/tidewater%20%282024%29">Tidewater</a>' in review
+    assert '<a href="/films/tidewater%20%282024%29">Tidewater</a>' in review and "by Our Desk" in review
     assert client.get("/analyze").status_code == 200
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "film_of",
     "IMDB_ID",
     "snippet",
+    "names_a_file",
 ]
 
 
@@ -251,3 +252,12 @@ def snippet(text: str, query: str, before: int = 60, after: int = 140) -> tuple[
             spans.append((i, i + len(w)))
             i = low_shown.find(w, i + len(w))
     return shown, sorted(set(spans))
+
+
+_FILE_LIKE = re.compile(r"[/\\]|\.[A-Za-z0-9]{1,5}$|^stdin$")
+
+
+def names_a_file(source: str) -> bool:
+    """Whether a review's source is the input it was read from (a path, a name with an extension,
+    stdin) rather than a critic: what ingest records when the input names no critic."""
+    return bool(_FILE_LIKE.search(source))

@@ -56,10 +56,11 @@ def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
     for m in mentions:
         if m.kind in ("person", "character", "film"):
             names.setdefault((m.kind, m.name), m)
-    seen = list(names.items())
-    for i, ((kind, _), a) in enumerate(seen):
-        for (other, _), b in seen[i + 1 :]:
-            if kind == other and (_titles_alike if kind == "film" else _names_alike)(a.name, b.name):
+    # each film title's compared form once, not once a pair
+    seen = [(kind, name_key(m.name) if kind == "film" else m.name, m) for (kind, _), m in names.items()]
+    for i, (kind, a_name, a) in enumerate(seen):
+        for other, b_name, b in seen[i + 1 :]:
+            if kind == other and (_titles_alike if kind == "film" else _names_alike)(a_name, b_name):
                 what = "one title" if kind == "film" else "one name"
                 checks.append(
                     Check(
@@ -86,9 +87,8 @@ def _names_alike(a: str, b: str) -> bool:
     )
 
 
-def _titles_alike(a: str, b: str) -> bool:
-    """Two titles a few letters apart as compared (`name_key`), long enough not to be two titles."""
-    ka, kb = name_key(a), name_key(b)
+def _titles_alike(ka: str, kb: str) -> bool:
+    """Two titles (as `name_key` gives them) a few letters apart, long enough not to be two titles."""
     return (
         ka != kb
         and min(len(ka), len(kb)) >= 2 * SPELLING_MIN_LENGTH

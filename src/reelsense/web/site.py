@@ -23,7 +23,7 @@ from ..corpus.aggregate import (
     find_film,
     matching,
 )
-from ..corpus.records import FilmRow, StoredReview
+from ..corpus.records import FilmRow, StoredReview, names_a_file
 from ..corpus.store import Store
 from ..pipeline import Pipeline
 from .settings import WebSettings
@@ -50,7 +50,7 @@ SORT_PATTERN = f"^({'|'.join(SORTS)})$"
 def templates() -> Jinja2Templates:
     """The page templates (autoescaping .html), with the helpers they call."""
     found = Jinja2Templates(directory=str(resources.files("reelsense") / "web" / "templates"))
-    found.env.globals.update(tint=tint, version=__version__)
+    found.env.globals.update(tint=tint, version=__version__, names_a_file=names_a_file)
     return found
 
 
