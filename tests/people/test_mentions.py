@@ -109,6 +109,17 @@ def test_people_back_references_take_the_full_name_and_role() -> None:
     ]
 
 
+def test_people_a_surname_named_in_full_only_later_is_that_person() -> None:
+    found = people("Mr. Judge's vision is sharp. Mike Judge made this film with care.")
+    assert [(surface, name, role) for surface, _, name, role, _ in found] == [
+        ("Judge", "Mike Judge", "director"),
+        ("Mike Judge", "Mike Judge", "director"),
+    ]
+    # two people it could be: left as written
+    names = [f.name for f in find_people("Nolan directs. Christopher Nolan and Jonathan Nolan wrote it.")]
+    assert names == ["Nolan", "Christopher Nolan", "Jonathan Nolan"]
+
+
 def test_people_a_misspelt_surname_is_kept_as_written() -> None:
     found = find_people("Martin Scorsese made it. Scorcese never bettered it.")
     assert [f.name for f in found] == ["Martin Scorsese", "Scorcese"]

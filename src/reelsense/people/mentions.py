@@ -99,6 +99,7 @@ _ARTICLES = ("The", "A", "An")
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s|\b(?:I|you|is|was|are|were|it's)\b")  # a quoted remark, not a title
 _SEQUEL = re.compile(r"\s(?:\d|[IVX]+\b)|:\s[A-Z]")  # "Blade Runner 2049", "Alien: Covenant"
 _NUMBER = re.compile(r"\s\d+\b")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
 _PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
 
 
@@ -304,6 +305,19 @@ def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]
         found = NameSpan(a, b, "person", p.name, role, character)
         full[p.name] = found
         out.append(found)
+    # a surname after a title, named in full only later ("Mr. Judge's vision … Mike Judge"), is that
+    # person too (a bare surname is not: the full name it refers back to may have gone unseen)
+    titled = {
+        f.name for f in out if f.kind == "person" and _HONORIFIC.search(text, max(0, f.start - 6), f.start)
+    }
+    for short in [name for name in full if " " not in name and name in titled]:
+        whole = _named_in_full(short, full)
+        if whole is not None:
+            found, later = full.pop(short), full[whole]
+            full[whole] = replace(
+                later, role=later.role or found.role, character=later.character or found.character
+            )
+            out = [replace(f, name=whole) if f.kind == "person" and f.name == short else f for f in out]
     # a role or character found at any mention belongs to every mention of that person
     return [
         replace(f, role=full[f.name].role, character=full[f.name].character)
@@ -311,6 +325,12 @@ def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]
         else f
         for f in out
     ]
+
+
+def _named_in_full(short: str, full: dict[str, NameSpan]) -> str | None:
+    """The one person named in full whose surname (or first name) `short` is; None if none or several."""
+    wholes = [w for w in full if " " in w and short in (w.split()[-1], w.split()[0])]
+    return wholes[0] if len(wholes) == 1 else None
 
 
 def _known(name: str, full: dict[str, NameSpan]) -> NameSpan | None:
