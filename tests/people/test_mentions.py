@@ -152,3 +152,13 @@ def test_people_a_surname_counts_as_misspelt_within_the_spelling_thresholds(
     text: str, names: list[str]
 ) -> None:
     assert [f.name for f in find_people(text)] == names
+
+
+def test_people_what_the_review_calls_a_film_is_one() -> None:
+    kinds = {f.name: f.kind for f in find_people("Harbour Lights is two films stitched together.")}
+    assert kinds == {"Harbour Lights": "film"}
+    assert [(f.kind, f.name) for f in find_people("Madame Web is the worst superhero movie in years.")] == [
+        ("film", "Madame Web")
+    ]
+    # a person whom the sentence calls something in film stays a person
+    assert [f.kind for f in find_people("Martin Scorsese is a film director of note.")] == ["person"]

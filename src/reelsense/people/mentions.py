@@ -100,6 +100,14 @@ _SENTENCE_INSIDE = re.compile(r"[.!?]\s|\b(?:I|you|is|was|are|were|it's)\b")  # 
 _SEQUEL = re.compile(r"\s(?:\d|[IVX]+\b)|:\s[A-Z]")  # "Blade Runner 2049", "Alien: Covenant"
 _NUMBER = re.compile(r"\s\d+\b")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
+# "X is a quiet film", "X was two movies stitched together": what is said to be a film is one
+_FILM_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:is|was)\s+(?:(?:a|an|the|two|one|another|this|that|such\s+a)\s+)?(?:[\w-]+,?\s+){0,3}?"
+    r"(?:films?|movies?|pictures?|documentar(?:y|ies)|thrillers?|comed(?:y|ies)|dramas?|musicals?|westerns?"
+    r"|sequels?|remakes?|romcoms?|biopics?|horror\s+films?)\b"
+    r"(?!\s*(?:director|maker|critic|star|buff|editor|composer|producer|fan|student|historian|score|career))",
+    re.IGNORECASE,
+)
 _PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
 
 
@@ -150,7 +158,7 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[NameSpan
             if len(surface.split()) > 1 or sequel:
                 found.append(NameSpan(a, b, "film", text[a:b]))
             continue
-        cue = _TITLE_CUE.search(text, max(0, a - 30), a)
+        cue = _TITLE_CUE.search(text, max(0, a - 30), a) or _FILM_AFTER.match(text, b)
         if cue and surface.split()[0] not in lists.first_names:
             found.append(NameSpan(a, b, "film", strip_possessive(surface)))
             continue
