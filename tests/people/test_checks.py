@@ -3,6 +3,7 @@ from rapidfuzz.distance import Levenshtein
 
 from reelsense import Pipeline
 from reelsense.kb.base import KnowledgeBase, TitleRecord
+from reelsense.kb.names import name_key
 from reelsense.people.checks import kb_checks, suggest, two_spellings
 from reelsense.people.mentions import NameSpan
 from reelsense.review import Check, Mention
@@ -141,3 +142,51 @@ def test_checks_kb_checks_need_the_film_and_map_spans(kb: KnowledgeBase) -> None
             "Martin Scorsese",
         ),
     ]
+
+
+def test_checks_two_spellings_finds_what_comparing_every_pair_finds() -> None:
+    """The close pairs come from an index of deletions, not from every pair: the same checks."""
+    import random
+    import string
+
+    from reelsense.people.checks import _names_alike, _titles_alike
+
+    def every_pair(mentions: list[Mention]) -> list[tuple[int, int]]:
+        named: dict[tuple[str, str], Mention] = {}
+        for m in mentions:
+            named.setdefault((m.kind, m.name), m)
+        seen = list(named.items())
+        found = []
+        for i, ((kind, a_name), a) in enumerate(seen):
+            for (other, b_name), b in seen[i + 1 :]:
+                alike = (
+                    _titles_alike(name_key(a_name), name_key(b_name))
+                    if kind == "film"
+                    else _names_alike(a_name, b_name)
+                )
+                if kind == other and alike:
+                    found.append((a.start, b.start))
+        return found
+
+    rng = random.Random(3)
+
+    def slip(word: str) -> str:
+        letters = list(word)
+        for _ in range(rng.randint(0, 3)):
+            k = rng.randrange(len(letters))
+            letters[k : k + rng.randint(0, 1)] = rng.choice(["", rng.choice(string.ascii_lowercase)])
+        return "".join(letters) or word
+
+    for _ in range(300):
+        mentions = []
+        for n in range(rng.randint(2, 20)):
+            kind = rng.choice(["person", "character", "film"])
+            if kind == "film":
+                name = slip(rng.choice(["The Shawshank Redemption", "Harbour Lights Forever"]))
+            else:
+                name = (
+                    rng.choice(["", "Martin ", "Anna "])
+                    + slip(rng.choice(["Scorsese", "Kubrick", "Gerwig"])).capitalize()
+                )
+            mentions.append(Mention(n * 100, n * 100 + len(name), name, kind, name))
+        assert [(c.spans[0][0], c.spans[1][0]) for c in two_spellings(mentions)] == every_pair(mentions)

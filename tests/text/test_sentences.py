@@ -70,3 +70,33 @@ def test_sentences_spans_tile_the_words() -> None:
     assert all(a < b for a, b in spans)
     assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(spans))
     assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_sentences_run_on_text_is_cut_as_counting_words_by_splitting_would() -> None:
+    """Clause cuts count words by bisection over the word spans: the same cuts as splitting."""
+    import random
+
+    from reelsense.text import sentences
+
+    vocab = "the film is good and but so then because while although which who i think it was bad".split()
+    rng = random.Random(7)
+    for _ in range(200):
+        text = " ".join(rng.choice(vocab + ["  ", "\u00a0x"]) for _ in range(rng.randint(40, 300)))
+        spans = sentences.split_sentences(text)
+        assert all(0 <= a < b <= len(text) for a, b in spans)
+        # the reference: every cut by the rule, its words counted with str.split
+        cuts = [0]
+        for m in sentences._CLAUSE_START.finditer(text):
+            before = len(text[cuts[-1] : m.start()].split())
+            after = len(text[m.end() :].split())
+            previous = text[max(0, m.start() - 12) : m.start()].split()[-1:]
+            joined = bool(previous) and previous[0].lower() in sentences._JOINING
+            if before >= sentences._MIN_CLAUSE_WORDS and after >= sentences._MIN_CLAUSE_WORDS and not joined:
+                cuts.append(m.end())
+        if len(text.split()) >= sentences._RUN_ON_WORDS:
+            expected = [
+                s
+                for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)
+                if (s := sentences._trimmed(text, a, b))
+            ]
+            assert spans == expected

@@ -33,6 +33,10 @@ __all__ = [
 SPELLING_DISTANCE = 2
 # ...in a surname at least this long (shorter ones are too often two different names).
 SPELLING_MIN_LENGTH = 5
+# A review naming more people, characters and films than this has only its first ones compared,
+# and says at most this many of them twice: a review is not a directory.
+SPELLING_NAMES_CHECKED = 2000
+SPELLING_CHECKS_SHOWN = 50
 # A name that sounds like a credited one (same first initial and surname Soundex) may be this far off.
 SOUNDS_ALIKE_DISTANCE = 3
 # What a review's role word means in IMDb's credit categories.
@@ -51,26 +55,54 @@ def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
     """Flag a name the review spells two ways: a person ("Scorsese" / "Scorcese"), a character
     ("Sebastien" / "Sebastian") or a film ("The Shawshank Redemption" / "The Shawshank Redmption"),
     each compared with its own kind only (an actor and the character they play may be alike)."""
-    checks = []
+    checks: list[Check] = []
     names: dict[tuple[str, str], Mention] = {}
     for m in mentions:
         if m.kind in ("person", "character", "film"):
             names.setdefault((m.kind, m.name), m)
-    # each film title's compared form once, not once a pair
+    # each film title's compared form once; for a person or character, its surname
     seen = [(kind, name_key(m.name) if kind == "film" else m.name, m) for (kind, _), m in names.items()]
-    for i, (kind, a_name, a) in enumerate(seen):
-        for other, b_name, b in seen[i + 1 :]:
-            if kind == other and (_titles_alike if kind == "film" else _names_alike)(a_name, b_name):
-                what = "one title" if kind == "film" else "one name"
-                checks.append(
-                    Check(
-                        "two_spellings",
-                        f"“{a.text}” and “{b.text}” look like {what} spelt two ways",
-                        ((a.start, a.end), (b.start, b.end)),
-                        None,
-                    )
+    seen = seen[:SPELLING_NAMES_CHECKED]
+    compared = [(kind, name if kind == "film" else name.split()[-1]) for kind, name, _ in seen]
+    for i, j in _close_pairs(compared):
+        if len(checks) == SPELLING_CHECKS_SHOWN:
+            break
+        (kind, a_name, a), (other, b_name, b) = seen[i], seen[j]
+        if kind == other and (_titles_alike if kind == "film" else _names_alike)(a_name, b_name):
+            what = "one title" if kind == "film" else "one name"
+            checks.append(
+                Check(
+                    "two_spellings",
+                    f"“{a.text}” and “{b.text}” look like {what} spelt two ways",
+                    ((a.start, a.end), (b.start, b.end)),
+                    None,
                 )
+            )
     return checks
+
+
+def _close_pairs(items: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of items of one kind whose strings may be at most
+    SPELLING_DISTANCE edits apart: those that share a string left after deleting up to that many
+    letters from each (every pair that close does), instead of every pair of a review's names."""
+    by_variant: dict[tuple[str, str], list[int]] = {}
+    for index, (kind, word) in enumerate(items):
+        for variant in _deletions(word, SPELLING_DISTANCE):
+            by_variant.setdefault((kind, variant), []).append(index)
+    pairs = {
+        (a, b) for group in by_variant.values() for k, a in enumerate(group) for b in group[k + 1 :] if a != b
+    }
+    return sorted(pairs)
+
+
+def _deletions(word: str, n: int) -> set[str]:
+    """`word` with up to `n` of its letters deleted, in every way."""
+    found = {word}
+    frontier = {word}
+    for _ in range(n):
+        frontier = {w[:k] + w[k + 1 :] for w in frontier for k in range(len(w))}
+        found |= frontier
+    return found
 
 
 def _names_alike(a: str, b: str) -> bool:

@@ -268,7 +268,8 @@ def _role_after(text: str, end: int, possessive: bool, lists: _Lists) -> str | N
 
 def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]:
     """Decide which capitalised runs are people or characters, with roles, and resolve back-references."""
-    full: dict[str, NameSpan] = {}  # full name -> its first mention with role/character filled in
+    named = _People()
+    full = named.full  # full name -> its first mention with role/character filled in
     characters: set[str] = set()
     out: list[NameSpan] = []
     for i, p in enumerate(people):
@@ -297,7 +298,7 @@ def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]
         if p.name in characters or (len(tokens) == 1 and any(p.name == c.split()[0] for c in characters)):
             out.append(NameSpan(a, b, "character", _full_character(p.name, characters)))
             continue
-        known = _known(p.name, full)
+        known = named.known(p.name)
         if known is not None:
             merged = replace(known, role=known.role or role, character=known.character or character)
             full[known.name] = merged
@@ -305,27 +306,36 @@ def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]
             continue
         person_like = tokens[0] in lists.first_names or len(tokens) >= 2 or role is not None
         if not person_like:
-            near = _near_surname(p.name, full)
+            near = named.near_surname(p.name)
             if near is None:
                 continue
             # a surname close to one named earlier: kept under its own spelling, for the spelling check
             role, character = role or near.role, character or near.character
         found = NameSpan(a, b, "person", p.name, role, character)
-        full[p.name] = found
+        named.add(found)
         out.append(found)
     # a surname after a title, named in full only later ("Mr. Judge's vision … Mike Judge"), is that
     # person too (a bare surname is not: the full name it refers back to may have gone unseen)
     titled = {
         f.name for f in out if f.kind == "person" and _HONORIFIC.search(text, max(0, f.start - 6), f.start)
     }
+    in_full: dict[str, list[str]] = {}
+    for name in full:
+        if " " in name:
+            for part in {name.split()[-1], name.split()[0]}:
+                in_full.setdefault(part, []).append(name)
+    renamed: dict[str, str] = {}
     for short in [name for name in full if " " not in name and name in titled]:
-        whole = _named_in_full(short, full)
-        if whole is not None:
-            found, later = full.pop(short), full[whole]
-            full[whole] = replace(
-                later, role=later.role or found.role, character=later.character or found.character
-            )
-            out = [replace(f, name=whole) if f.kind == "person" and f.name == short else f for f in out]
+        wholes = in_full.get(short, [])
+        if len(wholes) == 1:  # one person it can be
+            found, later = full.pop(short), full[wholes[0]]
+            role, character = later.role or found.role, later.character or found.character
+            full[wholes[0]] = replace(later, role=role, character=character)
+            renamed[short] = wholes[0]
+    if renamed:
+        out = [
+            replace(f, name=renamed[f.name]) if f.kind == "person" and f.name in renamed else f for f in out
+        ]
     # a role or character found at any mention belongs to every mention of that person
     return [
         replace(f, role=full[f.name].role, character=full[f.name].character)
@@ -335,34 +345,44 @@ def _resolve(text: str, people: list[NameSpan], lists: _Lists) -> list[NameSpan]
     ]
 
 
-def _named_in_full(short: str, full: dict[str, NameSpan]) -> str | None:
-    """The one person named in full whose surname (or first name) `short` is; None if none or several."""
-    wholes = [w for w in full if " " in w and short in (w.split()[-1], w.split()[0])]
-    return wholes[0] if len(wholes) == 1 else None
+class _People:
+    """The people a review has named so far (full name -> its first mention, with the role and
+    character found since), indexed so that a back-reference or a near surname is looked up, not
+    searched for among them all (a review naming thousands would take quadratic time)."""
 
+    def __init__(self) -> None:
+        self.full: dict[str, NameSpan] = {}
+        self._refers: dict[str, str] = {}  # a surname, first name or name after the first -> the earliest
+        self._by_initial: dict[str, list[str]] = {}  # a surname's first letter -> full names, in order
 
-def _known(name: str, full: dict[str, NameSpan]) -> NameSpan | None:
-    """The person named earlier that `name` refers back to: the same name, or its surname or first name."""
-    if name in full:
-        return full[name]
-    for whole, found in full.items():
-        parts = whole.split()
-        if len(parts) > 1 and (name == parts[-1] or name == " ".join(parts[1:]) or name == parts[0]):
-            return found
-    return None
+    def add(self, found: NameSpan) -> None:
+        self.full[found.name] = found
+        parts = found.name.split()
+        if len(parts) > 1:
+            for key in (parts[-1], " ".join(parts[1:]), parts[0]):
+                self._refers.setdefault(key, found.name)
+            self._by_initial.setdefault(parts[-1][0], []).append(found.name)
 
+    def known(self, name: str) -> NameSpan | None:
+        """The person named earlier that `name` refers back to: the same name, or its surname or
+        first name (the earliest such person)."""
+        if name in self.full:
+            return self.full[name]
+        whole = self._refers.get(name)
+        return self.full[whole] if whole is not None else None
 
-def _near_surname(name: str, full: dict[str, NameSpan]) -> NameSpan | None:
-    """A person named earlier whose surname is `name` misspelt by a letter or two ("Scorcese")."""
-    if len(name) < SPELLING_MIN_LENGTH:
+    def near_surname(self, name: str) -> NameSpan | None:
+        """A person named earlier whose surname is `name` misspelt by a letter or two ("Scorcese"):
+        a misspelling keeps the first letter."""
+        if len(name) < SPELLING_MIN_LENGTH:
+            return None
+        for whole in self._by_initial.get(name[0], ()):
+            surname = whole.split()[-1]
+            if abs(len(surname) - len(name)) > SPELLING_DISTANCE:
+                continue
+            if 0 < Levenshtein.distance(name, surname, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE:
+                return self.full[whole]
         return None
-    for whole, found in full.items():
-        surname = whole.split()[-1]
-        if surname[0] != name[0] or " " not in whole:
-            continue  # a misspelling keeps the first letter
-        if 0 < Levenshtein.distance(name, surname, score_cutoff=SPELLING_DISTANCE) <= SPELLING_DISTANCE:
-            return found
-    return None
 
 
 def _full_character(name: str, characters: set[str]) -> str:

@@ -11,6 +11,7 @@ punctuation at all is cut where a new clause visibly starts ("... great acting b
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
 __all__ = ["split_sentences"]
@@ -44,6 +45,7 @@ _JOINING = frozenset(
     "and or nor of to in on at by for with from about as than that if a an the but so".split()
 )
 _PUNCTUATED = re.compile(r"[.!?;\u2026]")
+_WORD = re.compile(r"\S+")
 
 
 def _enclosed(text: str, start: int, mark_end: int, block_end: int) -> bool:
@@ -96,10 +98,19 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = piece.split()
     if len(words) < _RUN_ON_WORDS or _PUNCTUATED.search(piece):
         return [(start, end)]
+    # where each word starts and ends, so the words between two places are counted by bisection
+    # (counting them by splitting the rest of the span at every clause word was quadratic)
+    found = [(w.start(), w.end()) for w in _WORD.finditer(text, start, end)]
+    word_starts = [a for a, _ in found]
+    word_ends = [b for _, b in found]
+
+    def words_between(a: int, b: int) -> int:  # as len(text[a:b].split())
+        return max(0, bisect_left(word_starts, b) - bisect_right(word_ends, a))
+
     cuts = [start]
     for m in _CLAUSE_START.finditer(text, start, end):
-        before = len(text[cuts[-1] : m.start()].split())
-        after = len(text[m.end() : end].split())
+        before = words_between(cuts[-1], m.start())
+        after = words_between(m.end(), end)
         previous = text[max(start, m.start() - 12) : m.start()].split()[-1:]
         joined = bool(previous) and previous[0].lower() in _JOINING
         if before >= _MIN_CLAUSE_WORDS and after >= _MIN_CLAUSE_WORDS and not joined:
