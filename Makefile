@@ -41,6 +41,7 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/critic_reviews.py
 	$(BIN)/python bench/quotes.py --part eval
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/worst_case.py
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15

@@ -24,6 +24,7 @@ BLOCKS = {
     "corpus": "corpus.md",
     "web": "web.md",
     "titles": "titles-eval.md",
+    "worst-case": "worst-case.md",
 }
 
 

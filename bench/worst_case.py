@@ -1,0 +1,82 @@
+"""The longest inputs the defaults accept, shaped the worst ways we know: does the time grow with
+the length, or faster?
+
+    python bench/worst_case.py
+
+Times the full default pipeline, one process, on reviews we generate (seeded, written here, no
+dataset text) of growing length, up to the default `--max-chars` (1,000,000):
+- lowercase words with no punctuation at all (one run-on "sentence" to cut into clauses);
+- one named person after another ("Anna Kbcdefgh is great."), every name different (back-references
+  and the spelling check over thousands of names).
+Prints seconds per input and seconds per 100,000 characters (flat when the cost is linear), and
+writes bench/results/worst-case.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import string
+import time
+from datetime import date
+from pathlib import Path
+
+from reelsense import Item, Pipeline
+from reelsense.text.reading import DEFAULT_MAX_CHARS
+
+HERE = Path(__file__).resolve().parent
+WORDS = "the film is good and the acting was bad but then again it is fine i think so yes".split()
+
+
+def run_on(n: int, rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n // 3))[:n].strip()
+
+
+def names(n: int, rng: random.Random) -> str:
+    parts: list[str] = []
+    size = 0
+    while size < n - 40:
+        first = rng.choice(["Anna", "Boris", "Carla", "Dmitri"])
+        surname = rng.choice(string.ascii_uppercase) + "".join(
+            rng.choice(string.ascii_lowercase) for _ in range(7)
+        )
+        part = f"{first} {surname} is great. "
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+def main() -> None:
+    pipeline = Pipeline()
+    pipeline.pipe([Item("A warm-up review. It is fine.")])
+    rows = []
+    for shape, make in (("lowercase, no punctuation", run_on), ("a different name in every sentence", names)):
+        for n in (100_000, 250_000, 500_000, DEFAULT_MAX_CHARS):
+            text = make(n, random.Random(n))
+            began = time.perf_counter()
+            (result,) = pipeline.pipe([Item(text)])
+            seconds = time.perf_counter() - began
+            found = len(getattr(result, "mentions", ()))
+            rows.append((shape, len(text), seconds, found, getattr(result, "reason", None)))
+            print(f"{shape}: {len(text):,} characters in {seconds:.2f} s", flush=True)
+    lines = [
+        f"# Worst-case inputs, one process, {date.today()}, {platform.machine()} with {os.cpu_count()} cores",
+        "",
+        "`python bench/worst_case.py`: the full default pipeline on generated reviews up to the default "
+        f"--max-chars ({DEFAULT_MAX_CHARS:,}).",
+        "",
+        "| input | characters | seconds | seconds per 100,000 characters | mentions found |",
+        "|---|---|---|---|---|",
+    ]
+    for shape, n, seconds, found, rejected in rows:
+        note = f" (rejected: {rejected})" if rejected else ""
+        lines.append(f"| {shape}{note} | {n:,} | {seconds:.2f} | {seconds / n * 100_000:.2f} | {found:,} |")
+    out = "\n".join(lines)
+    print(out)
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "worst-case.md").write_text(out + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
