@@ -162,3 +162,11 @@ def test_people_what_the_review_calls_a_film_is_one() -> None:
     ]
     # a person whom the sentence calls something in film stays a person
     assert [f.kind for f in find_people("Martin Scorsese is a film director of note.")] == ["person"]
+
+
+def test_people_what_someone_directed_or_starred_in_is_a_film() -> None:
+    found = [(f.kind, f.name) for f in find_people("Celine Song wrote and directed Past Lives.")]
+    assert found == [("person", "Celine Song"), ("film", "Past Lives")]
+    found = [(f.kind, f.name) for f in find_people("Damien Chazelle directed La La Land with verve.")]
+    assert found == [("person", "Damien Chazelle"), ("film", "La La Land")]
+    assert [f.kind for f in find_people("It was directed by Celine Song.")] == ["person"]

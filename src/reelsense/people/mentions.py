@@ -87,7 +87,8 @@ _QUOTED = re.compile(
 # Words just before a capitalised run that make it a title: "a movie like Hulk", "fans of Monty Python".
 _TITLE_CUE = re.compile(
     r"(?:movies?|films?|shows?|series|classics?)\s+(?:like|such\s+as)\s*$|(?:such\s+as|remake\s+of|sequel\s+to|"
-    r"version\s+of|fans?\s+of|the\s+likes\s+of|watch|watched|rewatched|saw|seen|re-?watching|watching)\s*$",
+    r"version\s+of|fans?\s+of|the\s+likes\s+of|watch|watched|rewatched|saw|seen|re-?watching|watching|"
+    r"directed|co-?directed|co-?wrote|wrote\s+and\s+directed|starred\s+in|stars\s+in|starring\s+in)\s*$",
     re.IGNORECASE,
 )
 # What separates the items of a list of titles: "Scarface, Carlito's Way and Blow Out".
