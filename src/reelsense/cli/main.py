@@ -207,10 +207,7 @@ def cmd_train_sentences(args: argparse.Namespace, out: Console, err: Console) ->
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..verdict.evaluate import evaluate
 
-    # The verdict is what is measured: the people stage cannot change it, so it does not run (the
-    # anatomy does: a short review's verdict is its sentences' reading).
-    args.no_people = True
-    pipeline = make_pipeline(args)
+    pipeline = make_pipeline(args)  # without the people stage (set_defaults in build_parser)
     items: Iterable[Item | Rejected] = records(args)
     if args.limit:
         items = sample(items, args.limit)
@@ -336,7 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="labelled JSONL(.gz), CSV with a label column, or an aclImdb folder",
     )
-    _add_settings(p, "evaluate", ("label-column", "limit", "json", *READING_SETTINGS))
+    # The verdict is what is measured: the people stage cannot change it, so it does not run (the
+    # anatomy does: a short review's verdict is its sentences' reading).
+    reading = tuple(s for s in READING_SETTINGS if s != "no-people")
+    _add_settings(p, "evaluate", ("label-column", "limit", "json", *reading))
+    p.set_defaults(no_people=True)
     p.set_defaults(run=cmd_evaluate)
 
     kb = sub.add_parser("kb", help="the film knowledge base").add_subparsers(dest="kb_command", required=True)

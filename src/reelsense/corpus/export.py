@@ -71,8 +71,12 @@ def format_of(out: str, format: str) -> str:
 
 def count_rows(store: Store, table: str) -> int:
     """How many rows `table` will give (for a progress bar's total)."""
-    if table == "films":
-        return len(store.film_rows())
+    if table == "films":  # the films with an analysed review, counted without totalling them
+        counted = sa.select(sa.func.count(sa.distinct(reviews.c.film_id))).join(
+            analyses, analyses.c.review_id == reviews.c.id
+        )
+        with store.engine.connect() as conn:
+            return int(conn.scalar(counted) or 0)
     source = {"reviews": analyses, "aspects": review_aspects, "mentions": review_mentions}[table]
     with store.engine.connect() as conn:
         return int(conn.scalar(sa.select(sa.func.count()).select_from(source)) or 0)

@@ -49,9 +49,15 @@ from .schema import (
     sources,
 )
 
-__all__ = ["DEFAULT_DB", "database_url", "open_database", "Store"]
+__all__ = ["DEFAULT_DB", "database_url", "open_database", "count_change", "Store"]
 
 DEFAULT_DB = "sqlite:///reelsense.db"
+
+
+def count_change(conn: sa.Connection) -> None:
+    """Count one change to what the corpus reports (`Store.generation`), in the writing transaction:
+    reviews stored, analyses replaced, a knowledge base imported."""
+    conn.execute(corpus_changes.update().values(generation=corpus_changes.c.generation + 1))
 
 
 def database_url(url: str | None = None) -> str:
@@ -249,12 +255,8 @@ class Store:
                     )
                 saved += 1
             if saved:
-                self._changed(conn)
+                count_change(conn)
         return saved
-
-    def _changed(self, conn: sa.Connection) -> None:
-        """Count one change to what the corpus reports (`generation`)."""
-        conn.execute(corpus_changes.update().values(generation=corpus_changes.c.generation + 1))
 
     def _write_analysis(self, conn: sa.Connection, review_id: int, review: Review) -> None:
         result = review.to_dict()
@@ -342,7 +344,7 @@ class Store:
             conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
             for review_id, review in batch:
                 self._write_analysis(conn, review_id, review)
-            self._changed(conn)
+            count_change(conn)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -375,8 +377,7 @@ class Store:
                 positive,
                 sa.func.avg(analyses.c.rating),
             )
-            .join(reviews, reviews.c.film_id == films.c.id)
-            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .select_from(_FILM_ANALYSES)
             .group_by(films.c.id, films.c.key, films.c.title, films.c.year)
             .where(films.c.key == key if key is not None else sa.true())
             .having(sa.func.count() >= min_reviews)
@@ -418,8 +419,7 @@ class Store:
                 sa.func.count(),
                 sa.func.max(analyses.c.film_confidence),
             )
-            .join(reviews, reviews.c.film_id == films.c.id)
-            .join(analyses, analyses.c.review_id == reviews.c.id)
+            .select_from(_FILM_ANALYSES)
             .where(analyses.c.film_title.is_not(None), films.c.title.is_(None))
             .where(films.c.key == key if key is not None else sa.true())
             .group_by(films.c.key, analyses.c.film_title, analyses.c.film_year)
@@ -551,6 +551,10 @@ _STORED = (
 # A title the analyses found a film's reviews to be about, its year, how many reviews name it, and
 # the people stage's highest confidence that it is the reviewed film.
 _Named = tuple[str, int | None, int, float]
+# Every film with its reviews' analyses: what film totals are taken over.
+_FILM_ANALYSES = films.join(reviews, reviews.c.film_id == films.c.id).join(
+    analyses, analyses.c.review_id == reviews.c.id
+)
 
 
 def _titled(row: FilmRow, known: tuple[str, int | None] | None, named: list[_Named] | None) -> FilmRow:

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from ..corpus.schema import KB_INDEXES, corpus_changes, kb_credits, kb_names, kb_ratings, kb_titles
-from ..corpus.store import open_database
+from ..corpus.schema import KB_INDEXES, kb_credits, kb_names, kb_ratings, kb_titles
+from ..corpus.store import count_change, open_database
 from ..errors import SourceError
 from .names import name_key, sound_key
 
@@ -141,7 +141,7 @@ def import_imdb(
             index.create(conn)
         # films the corpus named by their reviews' titles now take the knowledge base's: kept lists
         # (the web service's) are rebuilt
-        conn.execute(corpus_changes.update().values(generation=corpus_changes.c.generation + 1))
+        count_change(conn)
     engine.dispose()
     return ImportReport(counts, time.perf_counter() - began)
 

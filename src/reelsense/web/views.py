@@ -10,19 +10,12 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup, escape
 
 from ..corpus.aggregate import AspectShare, TimePoint
+from ..frames import tint
 from ..review import Review
 
 __all__ = ["marked_text", "histogram_svg", "aspect_svg", "tint"]
 
 _BREAK = "&lt;br /&gt;"
-
-
-def tint(p: float, solid: bool = False) -> str:
-    """A red or green for a probability of being positive: a background as pale as the lean is weak,
-    or, `solid`, a fill for chart bars."""
-    rgb = "46, 160, 67" if p >= 0.5 else "218, 54, 51"
-    alpha = 0.85 if solid else 0.08 + 0.32 * abs(2 * p - 1)
-    return f"rgba({rgb}, {alpha:.2f})"
 
 
 def _escaped(text: str) -> str:
