@@ -6,7 +6,8 @@ Ingests test.jsonl.gz (24,998 reviews, grouped into films by their `film` field)
 database (or the one given) with the full pipeline, then: for films with at least 10 reviews, the
 Pearson correlation between the predicted share of positive reviews and the share of positive labels,
 and between mean predicted and mean true rating; the time to list every film (`reelsense films`);
-a second ingest of the same file (all already stored); and the process's peak memory.
+a second ingest of the same file (all already stored); how many films the corpus names by the title
+their reviews give (IMDB gives ids only); and the process's peak memory.
 Writes bench/results/corpus.md.
 """
 
@@ -81,6 +82,8 @@ def main() -> None:
         f"| {report.read:,} reviews in {ingest_seconds:.1f} s "
         f"({report.read / ingest_seconds:,.0f}/s); {report.stored:,} stored, {report.rejected} rejected |",
         f"| films | {len(films):,} ({len(big):,} with 10+ reviews) |",
+        f"| films given only as ids that get a title from their reviews (`records.inferred_title`) "
+        f"| {sum(f.title_share is not None for f in films):,} |",
         f"| list every film with its share and interval (`reelsense films`) | {list_seconds * 1000:.0f} ms |",
         f"| ingest the same file again | {again.already_stored:,} already stored, {again.stored} new, "
         f"{again.seconds:.1f} s |",
