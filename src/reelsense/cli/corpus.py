@@ -171,14 +171,11 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.aggregate import film_report, find_film
+    from ..corpus.aggregate import film_report
     from .render import film_panel
 
     store = _store(args, existing=True)
-    row = store.film(args.key)
-    if row is None:  # typed as `films` shows it ("Past Lives (2023)"), or by its title
-        key = find_film(args.key, store.film_rows())
-        row = store.film(key) if key else None
+    row = store.find_film(args.key)  # its key, as `films` shows it, or its title
     if row is None:
         err.print(
             "[red]error:[/] "
@@ -197,10 +194,9 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
 def cmd_search(args: argparse.Namespace, out: Console, err: Console) -> int:
     store = _store(args, existing=True)
     film = args.film
-    if film is not None and store.film(film) is None:  # typed as `films` shows it, or by its title
-        from ..corpus.aggregate import find_film
-
-        film = find_film(film, store.film_rows()) or film
+    if film is not None:  # its key, as `films` shows it, or its title
+        row = store.find_film(film)
+        film = row.key if row else film
     found = store.search(args.query, film=film, limit=args.limit)
     if args.json:
         for hit in found:

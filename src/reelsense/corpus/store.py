@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import StoreError
 from ..review import Review
+from .aggregate import find_film
 from .records import (
     IMDB_ID,
     FilmRow,
@@ -433,6 +434,15 @@ class Store:
         """One film's totals, or None when no analysed review of it is stored."""
         rows = self.film_rows(key=key)
         return rows[0] if rows else None
+
+    def find_film(self, typed: str) -> FilmRow | None:
+        """The film `typed` names: its key, or as `films` shows it ("Past Lives (2023)"), or its title
+        in any case (`aggregate.find_film`)."""
+        row = self.film(typed)
+        if row is None:
+            key = find_film(typed, self.film_rows())
+            row = self.film(key) if key else None
+        return row
 
     def film_reviews(self, key: str) -> list[StoredReview]:
         """One film's stored reviews with their analyses, in the order they were stored."""
