@@ -144,8 +144,12 @@ def test_checks_kb_checks_need_the_film_and_map_spans(kb: KnowledgeBase) -> None
     ]
 
 
-def test_checks_two_spellings_finds_what_comparing_every_pair_finds() -> None:
-    """The close pairs come from an index of deletions, not from every pair: the same checks."""
+@pytest.mark.parametrize("paired_directly", [0, 60])
+def test_checks_two_spellings_finds_what_comparing_every_pair_finds(
+    paired_directly: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a few dozen names the close pairs come from an index of deletions, below it from pairs
+    of close length: either way, the checks that comparing every pair gives."""
     import random
     import string
 
@@ -168,6 +172,7 @@ def test_checks_two_spellings_finds_what_comparing_every_pair_finds() -> None:
                     found.append((a.start, b.start))
         return found
 
+    monkeypatch.setattr("reelsense.people.checks.PAIRED_DIRECTLY", paired_directly)
     rng = random.Random(3)
 
     def slip(word: str) -> str:

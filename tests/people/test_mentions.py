@@ -170,3 +170,21 @@ def test_people_what_someone_directed_or_starred_in_is_a_film() -> None:
     found = [(f.kind, f.name) for f in find_people("Damien Chazelle directed La La Land with verve.")]
     assert found == [("person", "Damien Chazelle"), ("film", "La La Land")]
     assert [f.kind for f in find_people("It was directed by Celine Song.")] == ["person"]
+
+
+def test_people_title_cue_window_is_searched_only_where_a_cue_can_end() -> None:
+    """The cheap test before the title-cue search never turns away a window the search would match."""
+    import random
+
+    from reelsense.people.mentions import _TITLE_CUE, _title_cue_before
+
+    cues = ["movies like", "films such as", "remake of", "sequel to", "the likes of", "fans of", "watched",
+            "re-watching", "co-directed", "wrote and directed", "starred in", "Saw", "SEEN", "classics like",
+            "version of", "starring in", "cowrote"]  # fmt: skip
+    others = ["the", "film", "Mr.", "and", "likes", "often", "seeing", "watcher", ",", "(", "\u00a0", "  "]
+    rng = random.Random(7)
+    for _ in range(3000):
+        words = [rng.choice(cues + others) for _ in range(rng.randint(1, 6))]
+        text = " ".join(words) + rng.choice(["", " ", "  ", "\n"]) + "Title"
+        at = len(text) - len("Title")
+        assert bool(_title_cue_before(text, at)) == bool(_TITLE_CUE.search(text, max(0, at - 30), at)), text

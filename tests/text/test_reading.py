@@ -58,3 +58,14 @@ def test_reading_check_text_names_the_limit() -> None:
         "(raise it with max_chars / --max-chars if this really is one review)"
     )
     assert check_text(b"caf\xc3\xa9 noir", None) == "café noir"
+
+
+def test_reading_layout_offsets_are_each_sentences_token_spans() -> None:
+    from reelsense.text.tokens import expand_spans
+
+    review = read(Review(text="<i>It isn't</i> bad — really. The cast's fine; the end drags!"))
+    layout = layout_of(review)
+    for s, (a, b) in enumerate(layout.spans):
+        offsets = layout.offsets(s)
+        assert offsets == expand_spans(layout.cleaned.text, a, b) and layout.offsets(s) is offsets
+        assert len(offsets) == len(layout.tokens[s])

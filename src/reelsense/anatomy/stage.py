@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from ..review import Evidence, Review, Sentence, SentenceKind, Sentiment
 from ..text.reading import Layout, layout_of
-from ..text.tokens import expand_spans
 from ..verdict.model import VerdictModel
 from .aspects import (
     ASPECTS,
@@ -280,7 +279,7 @@ def _breaks(layout: Layout, s: int) -> list[bool]:
     start, end = layout.spans[s]
     marks = [False] * len(tokens)
     if any(c in text[start:end] for c in ",;:–—"):
-        for i, (a, _) in enumerate(expand_spans(text, start, end)):
+        for i, (a, _) in enumerate(layout.offsets(s)):
             marks[i] = text[max(start, a - 3) : a].rstrip()[-1:] in (",", ";", ":", "-", "–", "—")
     return marks
 
@@ -338,7 +337,7 @@ def _anatomy(
         if not found:
             continue
         a, b = layout.spans[s]
-        offsets = expand_spans(text, a, b)
+        offsets = layout.offsets(s)
         for aspect in found:
             mention = _naming(reading.plan, aspect, text, offsets, a)
             if mention is None:

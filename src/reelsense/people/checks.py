@@ -37,6 +37,8 @@ SPELLING_MIN_LENGTH = 5
 # and says at most this many of them twice: a review is not a directory.
 SPELLING_NAMES_CHECKED = 2000
 SPELLING_CHECKS_SHOWN = 50
+# Up to this many names are paired one with another; more, by their shared deletions.
+PAIRED_DIRECTLY = 60
 # A name that sounds like a credited one (same first initial and surname Soundex) may be this far off.
 SOUNDS_ALIKE_DISTANCE = 3
 # What a review's role word means in IMDb's credit categories.
@@ -83,8 +85,17 @@ def two_spellings(mentions: Sequence[Mention]) -> list[Check]:
 
 def _close_pairs(items: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     """The pairs (i < j, in order) of items of one kind whose strings may be at most
-    SPELLING_DISTANCE edits apart: those that share a string left after deleting up to that many
-    letters from each (every pair that close does), instead of every pair of a review's names."""
+    SPELLING_DISTANCE edits apart. A review names a few dozen at most, and those are paired when
+    their lengths are that close; past PAIRED_DIRECTLY names, pairs come from the strings left after
+    deleting up to that many letters from each (every pair that close shares one), so that a text
+    naming thousands stays linear."""
+    if len(items) <= PAIRED_DIRECTLY:
+        return [
+            (i, j)
+            for i, (kind, word) in enumerate(items)
+            for j in range(i + 1, len(items))
+            if items[j][0] == kind and abs(len(items[j][1]) - len(word)) <= SPELLING_DISTANCE
+        ]
     by_variant: dict[tuple[str, str], list[int]] = {}
     for index, (kind, word) in enumerate(items):
         for variant in _deletions(word, SPELLING_DISTANCE):

@@ -91,6 +91,19 @@ _TITLE_CUE = re.compile(
     r"directed|co-?directed|co-?wrote|wrote\s+and\s+directed|starred\s+in|stars\s+in|starring\s+in)\s*$",
     re.IGNORECASE,
 )
+# Every phrase of _TITLE_CUE ends with one of these, so a window that does not is searched no further.
+_TITLE_CUE_ENDINGS = ("like", "as", "of", "to", "watch", "watched", "saw", "seen", "watching", "directed",
+                      "wrote", "in")  # fmt: skip
+
+
+def _title_cue_before(text: str, at: int) -> re.Match[str] | None:
+    """_TITLE_CUE in the 30 characters before `at`."""
+    window = text[max(0, at - 30) : at]
+    if not window.rstrip().casefold().endswith(_TITLE_CUE_ENDINGS):
+        return None
+    return _TITLE_CUE.search(text, max(0, at - 30), at)
+
+
 # What separates the items of a list of titles: "Scarface, Carlito's Way and Blow Out".
 _LIST_GAP = re.compile(
     r"[\"\u201c\u201d']*\s*(?:,|/|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*[\"\u201c\u201d']*\s*"
@@ -159,7 +172,7 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[NameSpan
             if len(surface.split()) > 1 or sequel:
                 found.append(NameSpan(a, b, "film", text[a:b]))
             continue
-        cue = _TITLE_CUE.search(text, max(0, a - 30), a) or _FILM_AFTER.match(text, b)
+        cue = _title_cue_before(text, a) or _FILM_AFTER.match(text, b)
         if cue and surface.split()[0] not in lists.first_names:
             found.append(NameSpan(a, b, "film", strip_possessive(surface)))
             continue

@@ -6,7 +6,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
@@ -14,7 +14,7 @@ from ..review import Review, Sentence
 from .grades import find_grade
 from .normalise import Cleaned, clean
 from .sentences import split_sentences
-from .tokens import tokenize
+from .tokens import expand_spans, tokenize
 
 __all__ = [
     "DEFAULT_MAX_CHARS", "Layout", "read", "check_text", "check_meta", "json_safe", "READ_ASSIGNS",
@@ -38,6 +38,15 @@ class Layout:
     cleaned: Cleaned
     spans: tuple[tuple[int, int], ...]  # sentence spans in the cleaned text
     tokens: tuple[list[str], ...]  # each sentence's model tokens (`features.tokenize`)
+    _offsets: dict[int, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def offsets(self, s: int) -> list[tuple[int, int]]:
+        """Where each of sentence s's tokens lies in the cleaned text (`expand_spans`), worked out
+        the first time a stage asks and kept for the next one."""
+        found = self._offsets.get(s)
+        if found is None:
+            found = self._offsets[s] = expand_spans(self.cleaned.text, *self.spans[s])
+        return found
 
 
 def layout_of(review: Review) -> Layout:

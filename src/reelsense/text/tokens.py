@@ -48,10 +48,9 @@ def expand_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not low.isascii():
         low = low.translate(_QUOTES)
     if "n't" not in low:
-        spans = [m.span() for m in TOKEN.finditer(low)]
-        if start:
-            spans = [(start + a, start + b) for a, b in spans]
-        found = TOKEN.findall(low)
+        matches = list(TOKEN.finditer(low))
+        spans = [(start + m.start(), start + m.end()) for m in matches]
+        found = [m.group() for m in matches]
         words = None if _EXPANSIONS.keys().isdisjoint(found) else found
     else:
         # Redo tokenize()'s space insertion, remembering where each inserted space went.
