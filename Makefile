@@ -30,12 +30,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# ENCODER=DIR adds the optional encoder's row to the critic snippets (bench/encoder_folder.py).
 bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 minutes)
 	$(BIN)/python bench/model_load.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/anatomy.py --data $(DATA) --jobs 2
-	$(BIN)/python bench/critics.py --part eval
+	$(BIN)/python bench/critics.py --part eval $(if $(ENCODER),--encoder $(ENCODER))
 	$(BIN)/python bench/critics.py --part dev
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/short_reviews.py
 	$(BIN)/python bench/critic_reviews.py

@@ -18,7 +18,9 @@ the ceiling to read the figures against. Prints, and writes to `bench/results/cr
 - aspects judged: detection precision / recall / F1 and polarity over the aspects both found;
 - contradictions: one-sentence snippets whose verdict has the other side from their sentence.
 The previous release (`--previous`, a git commit; `previous.py`) runs in a child process on the
-same snippets in the same run.
+same snippets in the same run. With `--encoder DIR` (a sentence-transformers folder with the head
+`reelsense train-encoder` learnt for it) reelsense reads them with that encoder too, and the speed
+of each reading, one process, is timed on the same snippets.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ import csv
 import gzip
 import json
 import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from previous import PREVIOUS, analyse_with, model_name
 
@@ -42,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "data" / "rt-snippets.tsv"
 SECOND = ROOT / "bench" / "data" / "rt-snippets-second.tsv"
 CLASSES = ("positive", "neutral", "negative")
+T = TypeVar("T")
 
 
 def read_labels(path: Path, part: str | None) -> dict[str, dict[str, str]]:
@@ -105,6 +109,19 @@ def aspect_cells(counts: Counter[str]) -> list[str]:
     ]
 
 
+def analysed(pipeline: Pipeline, texts: Sequence[str]) -> list[Review]:
+    reviews = [r for r in pipeline.analyze_many(texts) if isinstance(r, Review)]
+    assert len(reviews) == len(texts), "a snippet was rejected"
+    return reviews
+
+
+def timed(seconds: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    began = time.perf_counter()
+    result = work()
+    seconds[name] = time.perf_counter() - began
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -112,6 +129,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "rt")
     parser.add_argument("--part", choices=("eval", "dev"), default="eval")
     parser.add_argument("--previous", default=PREVIOUS, help="the git commit to compare with ('none': skip)")
+    parser.add_argument("--encoder", type=Path, help="also read with this encoder (reelsense train-encoder)")
     args = parser.parse_args()
     source = args.data / "train.jsonl.gz"
     if not source.exists():
@@ -126,14 +144,22 @@ def main() -> int:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     vader = SentimentIntensityAnalyzer()
-    pipeline = Pipeline()
-    reviews = [r for r in pipeline.analyze_many(rows[i]["text"] for i in ids) if isinstance(r, Review)]
-    assert len(reviews) == len(ids), "a snippet was rejected"
     texts = [rows[i]["text"] for i in ids]
+    pipeline = Pipeline()
+    seconds: dict[str, float] = {}
+    reviews = timed(seconds, "reelsense", lambda: analysed(pipeline, texts))
     releases: dict[str, Sequence[Any]] = {"reelsense": reviews}
+    if args.encoder is not None:
+        import torch
+
+        torch.set_num_threads(1)  # per core, like every other figure here
+        encoded = Pipeline(encoder=args.encoder)
+        encoded.analyze("A warm-up, so that loading the encoder is not timed.")
+        name = f"reelsense with the encoder ({args.encoder.name})"
+        releases[name] = timed(seconds, name, lambda: analysed(encoded, texts))
     if args.previous != "none":
         releases[model_name(args.previous)] = analyse_with(args.previous, texts)
-    vader_scores = [vader.polarity_scores(t)["compound"] for t in texts]
+    vader_scores = timed(seconds, "VADER", lambda: [vader.polarity_scores(t)["compound"] for t in texts])
     blob_scores = [TextBlob(t).sentiment.polarity for t in texts]
     fresh = [rows[i]["label"] == "pos" for i in ids]
     sentiment = [labels[i]["sentiment"] for i in ids]
@@ -152,10 +178,11 @@ def main() -> int:
         "VADER": ([v >= 0 for v in vader_scores], [band(v, 0.3) for v in vader_scores], None),
         "TextBlob": ([b >= 0 for b in blob_scores], [band(b, 0.1) for b in blob_scores], None),
     }
+    encoder_flag = f" --encoder …/{args.encoder.name}" if args.encoder is not None else ""
     out = [
         f"# Critic snippets ({args.part} part), {date.today().isoformat()}",
         "",
-        f"`python bench/critics.py --part {args.part}`: {len(ids)} real critic snippets "
+        f"`python bench/critics.py --part {args.part}{encoder_flag}`: {len(ids)} real critic snippets "
         f"(Rotten Tomatoes, lowercased and tokenised), labelled blind ({Counter(sentiment)['positive']} "
         f"positive, {Counter(sentiment)['neutral']} neutral, {Counter(sentiment)['negative']} negative; "
         f"{sum(opinion)} opinions), model {pipeline.name}.",
@@ -175,6 +202,12 @@ def main() -> int:
             + f" | {kind_cell} |"
         )
     out.append(f"\nAlways saying opinion scores {sum(opinion) / len(ids):.1%} on opinion vs narration here.")
+    if args.encoder is not None:
+        out.append(
+            "\nSpeed on these snippets, one process (torch with one thread), end to end: "
+            + ", ".join(f"{name} {len(ids) / t:,.0f} snippets/s" for name, t in seconds.items())
+            + "."
+        )
     out += [
         "",
         f"Aspects judged: {sum(len(a) for a in truth_aspects)} labelled in "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .anatomy.coherence import CoherenceStage
+from .anatomy.encoder import Encoder
 from .anatomy.opinion import OpinionModel
 from .anatomy.sentence_model import SentenceModel
 from .anatomy.stage import AnatomyStage
@@ -51,6 +52,7 @@ class Pipeline:
         *,
         opinion_model: OpinionModel | str | Path | None = None,
         sentence_model: SentenceModel | str | Path | None = None,
+        encoder: Encoder | str | Path | None = None,
         kb: KnowledgeBase | str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         explain: bool = True,
@@ -60,7 +62,9 @@ class Pipeline:
     ) -> None:
         """`explain=False` skips finding the phrases behind each verdict (about 40% faster);
         `anatomy=False` skips the sentence labels, aspects, quote and summary; `people=False` the
-        people, films and checks. `kb` (a KnowledgeBase or a database URL) links names to it.
+        people, films and checks. `encoder` (an Encoder, or the folder of a sentence-transformers
+        model with its learnt head, `anatomy/encoder.py`) reads short reviews instead of the sentence
+        model. `kb` (a KnowledgeBase or a database URL) links names to it.
         `extra_stages` run after the built-in ones, in order (see `reelsense.stage`)."""
         if not isinstance(model, VerdictModel):
             model = VerdictModel.load(model)
@@ -70,6 +74,8 @@ class Pipeline:
             from .kb.base import KnowledgeBase  # the database layer loads only when a KB is asked for
 
             kb = KnowledgeBase(kb)
+        if encoder is not None and not anatomy:
+            raise ValueError("the encoder reads short reviews with the anatomy: it cannot run without it")
         self.stages: list[Stage] = [VerdictStage(model, explain=explain)]
         if anatomy:
             if not isinstance(opinion_model, OpinionModel):
@@ -78,7 +84,9 @@ class Pipeline:
                 sentence_model = SentenceModel.load(sentence_model)
             self.stages.append(AnatomyStage(model, opinion_model, sentence_model))
             # A one-sentence review's verdict agrees with its sentence's reading (anatomy/coherence.py).
-            self.stages.append(CoherenceStage(model, sentence_model))
+            if encoder is not None and not isinstance(encoder, Encoder):
+                encoder = Encoder(encoder)
+            self.stages.append(CoherenceStage(model, sentence_model, encoder))
         if people:
             self.stages.append(PeopleStage(kb))
         self.stages.extend(extra_stages)
@@ -158,9 +166,12 @@ def _run_batch(batch: list[Item | Rejected]) -> list[Review | Rejected]:
 def _parallel(
     pipeline: Pipeline, batches: Iterator[list[Item | Rejected]], jobs: int
 ) -> Iterator[Review | Rejected]:
-    # Fork shares the loaded model with the workers; elsewhere it is pickled to each once.
+    # Fork shares the loaded model with the workers; elsewhere it is pickled to each once. torch is
+    # not safe across a fork once it has run (its thread pools hang the child), so a pipeline with
+    # an encoder starts its workers fresh, each loading its own copy.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    forks = "fork" in methods and not any(getattr(s, "encoder", None) for s in pipeline.stages)
+    context = multiprocessing.get_context("fork" if forks else "spawn")
     # Objects the parent already holds stay out of the workers' garbage collection, so forked
     # workers do not copy the parent's memory page by page (measured: 3,865 -> 4,128 reviews/s
     # with 100,000 records held by the parent).

@@ -91,6 +91,18 @@ SETTINGS = {
         Setting("jobs", 1, "worker processes; 0 means one per CPU core", int, minimum=0),
         Setting("max-chars", DEFAULT_MAX_CHARS, "longest text accepted as one review", int, minimum=1),
         Setting("model", None, "a model file from `reelsense train` (default: the shipped one)"),
+        Setting(
+            "encoder",
+            None,
+            "a sentence-transformers model folder whose learnt head reads short reviews instead of the "
+            "sentence model (slower, more accurate on critic snippets; the encoder extra)",
+            helps={"train-encoder": "the sentence-transformers model folder to learn a head for"},
+        ),
+        Setting(
+            "encoder-head",
+            None,
+            "the encoder's learnt head (default: reelsense-encoder-heads.json in the encoder's folder)",
+        ),
         Setting("no-explain", False, "skip the phrases behind each verdict (about 40% faster)", bool),
         Setting(
             "no-anatomy",
@@ -172,8 +184,9 @@ SETTINGS = {
                 "and unsup and train for word vectors",
                 "train-sentences": "the shared data folder: rt/train.jsonl.gz for the snippets, "
                 "imdb/ for the labelled sentences' reviews, the transfer head and word vectors",
+                "train-encoder": "the shared data folder: rt/train.jsonl.gz for the snippets",
             },
-            defaults={"train-sentences": "../shared/data"},
+            defaults={"train-sentences": "../shared/data", "train-encoder": "../shared/data"},
         ),
         Setting(
             "out",
@@ -183,6 +196,8 @@ SETTINGS = {
                 "train": "where to write the verdict model",
                 "train-opinion": "where to write the opinion model",
                 "train-sentences": "where to write the sentence model",
+                "train-encoder": "where to write the head (default: reelsense-encoder-heads.json in the "
+                "encoder's folder, where analyze looks for it)",
                 "export": "where to write: a file (.csv, .jsonl, .parquet) or - for standard output",
             },
             defaults={
@@ -198,9 +213,10 @@ SETTINGS = {
             "labelled sentences; only their dev rows are read",
             helps={
                 "train-sentences": "the folder of our labels (rt-snippets.tsv, sentences.tsv, "
-                "sentence-aspects.tsv); only their dev rows are read"
+                "sentence-aspects.tsv); only their dev rows are read",
+                "train-encoder": "the folder of our labels (rt-snippets.tsv); only its dev rows are read",
             },
-            defaults={"train-sentences": "bench/data"},
+            defaults={"train-sentences": "bench/data", "train-encoder": "bench/data"},
         ),
         Setting(
             "label-column",

@@ -114,7 +114,7 @@ def test_cli_commands_are_these() -> None:
     assert sorted(_commands()) == [
         "analyze", "completion", "evaluate", "export", "film", "films", "ingest", "kb import",
         "reanalyze", "rejects", "search", "serve", "token create", "token list", "token revoke", "train",
-        "train-opinion", "train-sentences",
+        "train-encoder", "train-opinion", "train-sentences",
     ]  # fmt: skip
 
 

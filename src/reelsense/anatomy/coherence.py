@@ -13,6 +13,9 @@ development part, out of fold: see `reelsense train-sentences`), so this stage m
   full stop), the verdict model decides, and a sentence that leans the other way takes the
   verdict's side (its `score`, its own reading, is kept).
 
+With an encoder (`encoder.py`, an optional pretrained transformer the user gives), its reading
+replaces the sentence model's in both cases, and a one-sentence review's sentence takes its side.
+
 A neutral sentence (narration, or an opinion leaning no way) stays neutral. A short review of a few
 sentences (at most `SHORT_TOKENS` tokens: a critic's blurb) is read the same way, as one run the
 way the sentence model learnt multi-sentence snippets: on the development snippets of two or more
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..review import Review, Sentiment
 from ..text.reading import layout_of
@@ -33,6 +37,9 @@ from ..verdict.model import VerdictModel
 from .quotes import pick_pull_quote, pick_summary
 from .sentence_model import Run, SentenceModel
 from .stage import read_sentences, whole_text_runs
+
+if TYPE_CHECKING:
+    from .encoder import Encoder
 
 __all__ = ["CoherenceStage", "SHORT_TOKENS"]
 
@@ -48,19 +55,25 @@ class CoherenceStage:
     """Reads a one-sentence review's verdict and its sentence's sentiment as one: they never
     disagree; a short review of a few sentences is read whole by the sentence model.
 
-    It applies the anatomy's models (the pipeline is named by them there), so its `model` is None.
+    It applies the anatomy's models (the pipeline is named by them there), so its `model` is None,
+    or the encoder when one reads short reviews.
     """
 
     name = "coherence"
     requires = frozenset({"layout", "sentences", "verdict", "probability", "confidence"})
     assigns = frozenset({"sentences", "verdict", "probability", "confidence", "pull_quote", "summary"})
-    model = None
 
-    def __init__(self, verdict_model: VerdictModel, sentence_model: SentenceModel) -> None:
+    def __init__(
+        self, verdict_model: VerdictModel, sentence_model: SentenceModel, encoder: Encoder | None = None
+    ) -> None:
         self.verdict_model = verdict_model
         self.sentence_model = sentence_model
+        self.encoder = encoder
+        self.model = encoder
 
     def pipe(self, reviews: Sequence[Review]) -> list[Review]:
+        if self.encoder is not None:
+            return self._encoded(reviews)
         short = [i for i, r in enumerate(reviews) if _short(r)]
         out = [cohere(review) for review in reviews]
         if short:
@@ -73,6 +86,25 @@ class CoherenceStage:
             p = self.sentence_model.score(runs).probability("polarity")[at]
             for i, whole in zip(short, p.tolist(), strict=True):
                 out[i] = _take(reviews[i], whole)
+        return [self._requote(before, after) for before, after in zip(reviews, out, strict=True)]
+
+    def _encoded(self, reviews: Sequence[Review]) -> list[Review]:
+        """The encoder reads what the sentence model would: one-sentence reviews without a stated
+        grade, within the sentence model's length, and short reviews of a few sentences."""
+        assert self.encoder is not None
+        out = [cohere(review) for review in reviews]
+        chosen = [i for i, r in enumerate(reviews) if _one_sentence_read(r) or _short(r)]
+        if chosen:
+            texts = [layout_of(reviews[i]).cleaned.text for i in chosen]
+            for i, p in zip(chosen, self.encoder.probability(texts).tolist(), strict=True):
+                review = reviews[i]
+                if len(review.sentences) == 1:
+                    sentence = review.sentences[0]
+                    side: Sentiment = "positive" if p >= 0.5 else "negative"
+                    if sentence.sentiment != "neutral":
+                        sentence = dataclasses.replace(sentence, score=round(p, 4), sentiment=side)
+                    review = dataclasses.replace(review, sentences=(sentence,))
+                out[i] = _take(review, p)
         return [self._requote(before, after) for before, after in zip(reviews, out, strict=True)]
 
     def _requote(self, before: Review, after: Review) -> Review:
@@ -92,6 +124,16 @@ def _short(review: Review) -> bool:
     if len(review.sentences) < 2 or review.probability is None or review.grade is not None:
         return False
     return sum(len(tokens) for tokens in layout_of(review).tokens) <= SHORT_TOKENS
+
+
+def _one_sentence_read(review: Review) -> bool:
+    """A one-sentence review whose verdict is its sentence's reading (see `cohere`)."""
+    return (
+        len(review.sentences) == 1
+        and review.probability is not None
+        and review.grade is None
+        and len(tokenize(review.sentences[0].text)) <= SHORT_TOKENS
+    )
 
 
 def cohere(review: Review) -> Review:

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..errors import SourceError
 from ..inputs import read_source
 from ..pipeline import Pipeline
 from ..review import Item, Rejected
@@ -31,8 +32,16 @@ def make_pipeline(args: argparse.Namespace) -> Pipeline:
         from ..kb.base import KnowledgeBase  # the database layer loads only when a database is named
 
         linked = KnowledgeBase.loaded(db)
+    encoder = None
+    if getattr(args, "encoder", None):
+        from ..anatomy.encoder import Encoder
+
+        if args.no_anatomy:
+            raise SourceError("--encoder reads short reviews with the anatomy: drop --no-anatomy")
+        encoder = Encoder(args.encoder, args.encoder_head)
     return Pipeline(
         args.model,
+        encoder=encoder,
         max_chars=args.max_chars,
         explain=not args.no_explain,
         anatomy=not args.no_anatomy,

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from itertools import chain
+from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
@@ -69,6 +70,8 @@ READING_SETTINGS = (
     "jobs",
     "max-chars",
     "model",
+    "encoder",
+    "encoder-head",
     "no-explain",
     "no-anatomy",
     "no-people",
@@ -204,6 +207,31 @@ def cmd_train_sentences(args: argparse.Namespace, out: Console, err: Console) ->
     return EXIT_OK
 
 
+def cmd_train_encoder(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..anatomy.encoder import HEAD_FILE, train_encoder_head
+
+    if not args.encoder:
+        err.print("error: say which encoder to learn a head for: --encoder DIR")
+        return EXIT_USAGE
+    folder = Path(args.encoder)
+    if not folder.is_dir():
+        err.print(
+            f"error: encoder {args.encoder}: no such folder (a sentence-transformers model saved to disk)"
+        )
+        return EXIT_USAGE
+    target = Path(args.out) if args.out else folder / HEAD_FILE
+    with progress_bar(err) as bar:
+        task = bar.add_task("embedding the development snippets", total=None, done="", rate="")
+        head = train_encoder_head(
+            folder, Path(args.data), Path(args.labels),
+            progress=lambda n, total: bar.update(task, completed=n, total=total, done=f"{n:,} of {total:,}"),
+        )  # fmt: skip
+    target.write_text(head.to_json(), encoding="utf-8")
+    out.print_json(json.dumps(head.report))
+    err.print(f"encoder head written to {target}")
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..verdict.evaluate import evaluate
 
@@ -260,6 +288,8 @@ EXAMPLES = {
     "train": ["reelsense train --data ../shared/data/imdb --out model.zip"],
     "train-opinion": ["reelsense train-opinion --out opinion-model.json"],
     "train-sentences": ["reelsense train-sentences --out sentence-model.zip"],
+    "train-encoder": ["reelsense train-encoder --encoder ~/models/all-mpnet-base-v2",
+                      "reelsense analyze snippets.jsonl --encoder ~/models/all-mpnet-base-v2 --json"],
     "kb import": ["reelsense kb import ~/imdb-datasets --db sqlite:///films.sqlite"],
     "ingest": ["reelsense ingest ../shared/data/imdb/test.jsonl.gz --film-field film --rating-field rating",
                'reelsense ingest reviews/ --film "Some Film (2019)" --critic "A. Critic"'],
@@ -324,6 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_settings(p, "train-sentences", ("data", "labels", "out"))
     p.set_defaults(run=cmd_train_sentences)
+
+    p = sub.add_parser(
+        "train-encoder",
+        help="learn the head an encoder (a local sentence-transformers model) reads short reviews with",
+    )
+    _add_settings(p, "train-encoder", ("encoder", "data", "labels", "out"))
+    p.set_defaults(run=cmd_train_encoder)
 
     p = sub.add_parser(
         "evaluate", help="measure accuracy, calibration, rating error and speed on labelled data"
@@ -424,7 +461,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(
-        p, "reanalyze", ("db", "jobs", "model", "no-explain", "no-anatomy", "no-people", "max-chars")
+        p,
+        "reanalyze",
+        (
+            "db",
+            "jobs",
+            "model",
+            "encoder",
+            "encoder-head",
+            "no-explain",
+            "no-anatomy",
+            "no-people",
+            "max-chars",
+        ),
     )
     p.set_defaults(run=cmd_reanalyze)
     for command, sub_parser in commands(parser).items():
