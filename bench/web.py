@@ -42,6 +42,7 @@ import httpx
 import numpy as np
 
 from reelsense import Pipeline
+from reelsense.corpus.aggregate import LISTED_REVIEWS
 from reelsense.corpus.ingest import FieldMap, ingest
 from reelsense.corpus.store import Store
 from reelsense.review import Item
@@ -230,6 +231,8 @@ def main() -> None:
         store = Store(url)
         films = store.film_rows()
         film = max(films, key=lambda r: r.reviews)
+        listed = sum(f.reviews >= LISTED_REVIEWS for f in films)
+        home = f"GET / (home page, the {listed:,} of {len(films):,} films with {LISTED_REVIEWS}+ reviews)"
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "reelsense", "serve", "--db", url, "--port", str(port),
@@ -255,7 +258,7 @@ def main() -> None:
                     f"/films/{film.key}",
                     None,
                 ),
-                f"GET / (home page, {len(films):,} films)": lambda i: ("GET", "/", None),
+                home: lambda i: ("GET", "/", None),
                 "GET /v1/films?sort=share&min_reviews=5": lambda i: (
                     "GET",
                     "/v1/films?sort=share&min_reviews=5",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .batching import DEFAULT_BATCH_SIZE
-from .corpus.aggregate import FILM_ORDERS
+from .corpus.aggregate import FILM_ORDERS, LISTED_REVIEWS
 from .inputs import FORMATS
 from .text.reading import DEFAULT_MAX_CHARS
 
@@ -241,7 +241,13 @@ SETTINGS = {
         Setting("date-field", "date", "the field or column with the review's date"),
         Setting("url-field", "url", "the field or column with the review's address"),
         # Reading the corpus.
-        Setting("min-reviews", 1, "only films with at least this many reviews", int, minimum=1),
+        Setting(
+            "min-reviews",
+            LISTED_REVIEWS,
+            "only films with at least this many reviews; 1 lists every film",
+            int,
+            minimum=1,
+        ),
         Setting(
             "sort",
             "share",

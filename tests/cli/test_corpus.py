@@ -56,14 +56,18 @@ def test_corpus_commands_ingest_then_read_back(tmp_path: Path, capsys: pytest.Ca
     again = json.loads(capsys.readouterr().out)
     assert (again["already_stored"], again["rejected"]) == (3, 1)
 
-    assert main(["films", "--db", url, "--json"]) == 0
+    assert main(["films", "--db", url, "--json"]) == 0  # two films of one and two reviews: left out
+    listed = capsys.readouterr()
+    assert listed.out == "" and "2 more films with fewer than 3 reviews are left out" in listed.err
+    assert main(["films", "--db", url, "--json", "--min-reviews", "1"]) == 0
     films = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(f["key"], f["reviews"], f["share_positive"]) for f in films] == [
         ("tidewater (2024)", 2, 1.0),
         ("dry dock (2023)", 1, 0.0),
     ]
-    assert main(["films", "--db", url]) == 0
-    assert "Tidewater" in capsys.readouterr().out
+    assert main(["films", "--db", url, "--min-reviews", "2"]) == 0
+    shown = capsys.readouterr()
+    assert "Tidewater" in shown.out and "1 more film with fewer than 2 reviews is left out" in shown.err
 
     assert main(["film", "tidewater (2024)", "--db", url, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -101,6 +101,19 @@ def test_aggregate_film_report() -> None:
     assert report.to_dict()["share_positive_interval"] == report.share_positive_interval
 
 
+def test_aggregate_per_critic_leaves_out_reviews_that_name_no_critic() -> None:
+    rows = [
+        stored(1, 0.9, 8.0, "Ann", [], "Lovely."),
+        stored(2, 0.2, 3.0, "Ann", [], "Dull."),
+        stored(3, 0.8, 7.0, "Bo", [], "Fine."),
+        stored(4, 0.9, 9.0, "test.jsonl.gz", [], "Great."),
+        stored(5, 0.1, 2.0, "stdin", [], "Awful."),
+    ]
+    report = film_report("tt1", "Film", 2001, rows)
+    assert [(s.source, s.reviews) for s in report.sources] == [("Ann", 2), ("Bo", 1)]
+    assert report.uncredited_reviews == 2 and report.reviews == 5
+
+
 def test_aggregate_film_report_as_json() -> None:
     report = film_report(
         "tt1", "Film", 2001, [stored(7, 0.9, 8.0, "a", [("music", "positive", 0)], "Lovely.")]
@@ -123,6 +136,7 @@ def test_aggregate_film_report_as_json() -> None:
         "sources": [
             {"source": "a", "reviews": 1, "mean_rating": 8.0, "agreement": 1.0, "mean_stated_rating": None}
         ],
+        "uncredited_reviews": 0,
         "title_share": None,  # the input gave the title
         "stated": None,  # no review came with its own rating
         "standing": None,  # one review: too few to say

@@ -17,8 +17,8 @@ LISTED_FIELDS = (
     "score_words".split()
 )
 REPORT_FIELDS = (
-    "rating_histogram aspects consensus top_positive top_negative polarisation sources stated "
-    "over_time".split()
+    "rating_histogram aspects consensus top_positive top_negative polarisation sources uncredited_reviews "
+    "stated over_time".split()
 )
 
 
@@ -75,16 +75,20 @@ def test_api_submit_then_read_films_reviews_search(site: tuple[TestClient, str, 
     assert (empty[0]["id"], empty[0]["status"], empty[0]["review_id"]) == ("blank", "rejected", None)
     assert empty[0]["reason"]
 
-    films = client.get("/v1/films", params={"sort": "score", "per_page": 1}).json()
-    assert (films["total"], films["per_page"], [f["key"] for f in films["films"]]) == (
+    default = client.get("/v1/films").json()  # two films of two reviews each: below the default minimum
+    assert (default["total"], default["hidden"], default["films"]) == (0, 2, [])
+    films = client.get("/v1/films", params={"sort": "score", "per_page": 1, "min_reviews": 1}).json()
+    assert (films["total"], films["hidden"], films["per_page"], [f["key"] for f in films["films"]]) == (
         2,
+        0,
         1,
         ["tidewater (2024)"],
     )
-    assert films["next"] == "/v1/films?sort=score&per_page=1&page=2"
+    assert films["next"] == "/v1/films?sort=score&per_page=1&min_reviews=1&page=2"
     last = client.get(films["next"]).json()
     assert [f["key"] for f in last["films"]] == ["dry dock (2023)"] and last["next"] is None
-    assert client.get("/v1/films", params={"q": "dock"}).json()["films"][0]["key"] == "dry dock (2023)"
+    docks = client.get("/v1/films", params={"q": "dock", "min_reviews": 1}).json()["films"]
+    assert [f["key"] for f in docks] == ["dry dock (2023)"]
     assert client.get("/v1/films", params={"per_page": 101}).status_code == 422
     film = client.get("/v1/films/tidewater (2024)").json()
     assert film["reviews"] == 2 and film["share_positive"] == 1.0
@@ -108,7 +112,7 @@ def test_api_json_keeps_its_shape(site: tuple[TestClient, str, str]) -> None:
     post_reviews(
         client, token, {"text": "A dull, clumsy mess with wooden acting.", "film": "Dry Dock (2023)"}
     )
-    (listed,) = client.get("/v1/films").json()["films"]
+    (listed,) = client.get("/v1/films", params={"min_reviews": 1}).json()["films"]
     assert sorted(listed) == sorted(LISTED_FIELDS)
     film = client.get("/v1/films/dry dock (2023)").json()
     assert sorted(film) == sorted(LISTED_FIELDS + REPORT_FIELDS)

@@ -51,7 +51,7 @@ def test_app_reads_no_environment(
     url = f"sqlite:///{tmp_path / 'this.db'}"
     with TestClient(create_app(WebSettings(url), pipeline=pipeline)) as client:
         listed = client.get("/v1/films").json()
-        assert listed == {"total": 0, "page": 1, "per_page": 20, "films": [], "next": None}
+        assert listed == {"total": 0, "hidden": 0, "page": 1, "per_page": 20, "films": [], "next": None}
     assert not (tmp_path / "not-this.db").exists()
 
 

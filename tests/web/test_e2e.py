@@ -85,6 +85,7 @@ def test_web_e2e_paste_a_review_and_browse(server: str) -> None:
         page.click("text=Show")
         page.wait_for_url("**/?*min_reviews=4*")
         assert "0 films" in page.inner_text("main") and "ranked by title" in page.inner_text("main")
+        assert "1 more with fewer reviews is left out" in page.inner_text("main")
         page.fill("input[name=min_reviews]", "1")
         page.click("text=Show")
         page.wait_for_url("**/?*min_reviews=1*")

@@ -9,7 +9,7 @@ from .conftest import HOSTILE, post_reviews
 def test_pages_render_and_escape_hostile_reviews(site: tuple[TestClient, str, str]) -> None:
     client, token, _ = site
     post_reviews(client, token, {"text": HOSTILE, "film": "Tidewater (2024)"})
-    home = client.get("/")
+    home = client.get("/", params={"min_reviews": 1})
     assert home.status_code == 200 and "Tidewater" in home.text
     film = client.get("/films/tidewater (2024)")
     assert film.status_code == 200 and "<svg" in film.text
@@ -61,11 +61,15 @@ def test_pages_home_ranks_by_the_order_and_minimum_asked(site: tuple[TestClient,
         {"text": "A dull, clumsy mess.", "film": "Dry Dock (2023)"},
     ]
     post_reviews(client, token, {"reviews": reviews})
-    home = client.get("/").text
+    default = client.get("/").text  # films of one and two reviews: below the default minimum, said so
+    assert "Tidewater" not in default and "0 films with at least 3 reviews" in default
+    assert "2 more with fewer reviews are left out" in default and "min_reviews=1" in default
+    home = client.get("/", params={"min_reviews": 1}).text
     assert "ranked by share positive" in home and '<option value="share" selected>' in home
-    assert home.index("Tidewater") < home.index("Dry Dock")
+    assert home.index("Tidewater") < home.index("Dry Dock") and "left out" not in home
     fewer = client.get("/", params={"sort": "title", "min_reviews": 2}).text
     assert "Tidewater" in fewer and "Dry Dock" not in fewer and "with at least 2 reviews" in fewer
+    assert "1 more with fewer reviews is left out" in fewer
     assert '<option value="title" selected>' in fewer and 'value="2"' in fewer
     bad = client.get("/", params={"sort": "popularity"})
     assert bad.status_code == 422 and "<h1>422</h1>" in bad.text  # a page, not JSON
@@ -80,3 +84,18 @@ def test_pages_show_the_reviewers_own_ratings_beside_the_models(site: tuple[Test
     review = client.get("/reviews/1").text
     assert "the reviewer's own rating <strong>9.0/10</strong>" in review
     assert client.get("/v1/films/tidewater (2024)").json()["stated"]["reviews"] == 1
+
+
+def test_pages_film_lists_each_critic_with_their_own_ratings(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    reviews = [
+        {"text": "A superb, moving film.", "film": "Tidewater (2024)", "critic": "Ann Lee", "rating": 9},
+        {"text": "Gorgeous and moving.", "film": "Tidewater (2024)", "critic": "Ann Lee", "rating": 8},
+        {"text": "A dull, clumsy mess.", "film": "Tidewater (2024)", "critic": "Bo Park", "rating": 3},
+    ]
+    post_reviews(client, token, {"reviews": reviews})
+    film = client.get("/films/tidewater (2024)").text
+    critics = film[film.index('<table class="films" id="critics">') :].split("</table>")[0]
+    assert critics.index("Ann Lee") < critics.index("Bo Park")  # the most prolific first
+    assert "<td>Ann Lee</td><td>2</td>" in critics and "<td>8.5</td>" in critics  # their own mean
+    assert "naming no critic" not in film

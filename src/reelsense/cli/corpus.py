@@ -157,9 +157,8 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.sort not in FILM_ORDERS:
         err.print(f"[red]error:[/] --sort must be one of {', '.join(FILM_ORDERS)}")
         return EXIT_USAGE
-    listed = film_listing(
-        _store(args, existing=True).film_rows(args.min_reviews), args.sort, labels=_labels(args)
-    )
+    store = _store(args, existing=True)
+    listed = film_listing(store.film_rows(args.min_reviews), args.sort, labels=_labels(args))
     if args.limit:
         listed = listed[: args.limit]
     if args.json:
@@ -167,6 +166,13 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.file.write(json.dumps(film.to_dict(), ensure_ascii=False) + "\n")
     else:
         out.print(films_table(listed))
+    hidden = store.films_below(args.min_reviews) if args.min_reviews > 1 else 0
+    if hidden:
+        err.print(
+            f"{hidden:,} more film{'s' if hidden != 1 else ''} with fewer than {args.min_reviews} reviews "
+            f"{'are' if hidden != 1 else 'is'} left out: --min-reviews 1 lists every film",
+            highlight=False,
+        )
     return EXIT_OK
 
 

@@ -334,10 +334,10 @@ def film_panel(report: FilmReport) -> Panel:
     ):
         if quote:
             lines.append(Text.assemble((f"{label}: ", f"bold {style}"), f"“{_clip(quote.text, 200)}”"))
-    if report.sources and len(report.sources) > 1:
+    if report.sources and (len(report.sources) > 1 or report.uncredited_reviews):
         sources = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         stated = any(s.mean_stated_rating is not None for s in report.sources)
-        columns = ["source", "reviews", "mean rating", "agrees with most"] + (["their own"] if stated else [])
+        columns = ["critic", "reviews", "mean rating", "agrees with most"] + (["their own"] if stated else [])
         for column in columns:
             sources.add_column(column)
         for s in report.sources[:10]:
@@ -346,7 +346,10 @@ def film_panel(report: FilmReport) -> Panel:
             if stated:
                 row.append("" if s.mean_stated_rating is None else f"{s.mean_stated_rating:.1f}")
             sources.add_row(*row)
-        lines += [Text("Sources", style="bold"), sources]
+        lines += [Text("Critics", style="bold"), sources]
+        if report.uncredited_reviews:
+            n = report.uncredited_reviews
+            lines.append(Text(f"  and {n} review{'s' if n != 1 else ''} naming no critic", style="dim"))
     return Panel(Group(*lines), title=Text(title), title_align="left")
 
 

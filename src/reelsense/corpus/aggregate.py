@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .records import FilmRow, StoredReview, film_of, title_key
+from .records import FilmRow, StoredReview, film_of, names_a_file, title_key
 
 __all__ = [
     "FilmSummary",
@@ -128,6 +128,11 @@ class FilmSummary:
         return asdict(self)
 
 
+# Film lists leave out films with fewer reviews than this unless asked (`--min-reviews 1`): one or
+# two reviews make a share of 0%, 50% or 100% that says little, as aggregators know (a Tomatometer
+# waits for five). The lists say how many they leave out.
+LISTED_REVIEWS = 3
+
 # How film lists can be ordered: by score, by the lower end of the share-positive interval (so a
 # film's few glowing reviews do not outrank many good ones), by review count, by title.
 FILM_ORDERS: dict[str, Callable[[FilmSummary], tuple[Any, ...]]] = {
@@ -222,7 +227,9 @@ class PullQuote:
 
 @dataclass(frozen=True, slots=True)
 class SourceAgreement:
-    """One source's reviews of a film: how many, their mean rating, and how often they side with most."""
+    """One critic's reviews of a film: how many, their mean rating, how often they side with most,
+    and their own mean rating where they gave one. Reviews read from a file that named no critic are
+    no critic's, and are only counted (`FilmReport.uncredited_reviews`)."""
 
     source: str
     reviews: int
@@ -270,7 +277,8 @@ class FilmReport:
     top_positive: PullQuote | None
     top_negative: PullQuote | None
     polarisation: float
-    sources: list[SourceAgreement]  # the most prolific first
+    sources: list[SourceAgreement]  # each critic named, the most prolific first
+    uncredited_reviews: int = 0  # reviews that name no critic (their source is the file read)
     title_share: float | None = None  # a title inferred from the reviews: the share that name it
     stated: StatedRatings | None = None  # None when no review came with its own rating
     standing: str | None = None  # `Labels.standing`
@@ -322,7 +330,8 @@ def film_report(
         top_positive=_top_quote(rows, 1),
         top_negative=_top_quote(rows, -1),
         polarisation=polarisation(ratings),
-        sources=_sources(rows, majority_positive),
+        sources=_sources([r for r in rows if not names_a_file(r.source)], majority_positive),
+        uncredited_reviews=sum(names_a_file(r.source) for r in rows),
         title_share=title_share,
         stated=_stated(rows),
         standing=labels.standing(positive, n),

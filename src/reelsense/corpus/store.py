@@ -395,6 +395,19 @@ class Store:
             named = self._named_titles(conn, key) if untitled - set(known) else {}
         return [_titled(r, known.get(r.key), named.get(r.key)) if not r.title else r for r in rows]
 
+    def films_below(self, min_reviews: int) -> int:
+        """How many films have analysed reviews, but fewer than `min_reviews` (what a listing with
+        that minimum leaves out)."""
+        few = (
+            sa.select(films.c.id)
+            .select_from(_FILM_ANALYSES)
+            .group_by(films.c.id)
+            .having(sa.func.count() < min_reviews)
+            .subquery()
+        )
+        with self.engine.connect() as conn:
+            return int(conn.scalar(sa.select(sa.func.count()).select_from(few)) or 0)
+
     def _kb_titles(self, conn: sa.Connection, keys: set[str]) -> dict[str, tuple[str, int | None]]:
         """The knowledge base's title and year of each of `keys` that is an IMDb id it holds."""
         ids = {int(k[2:]): k for k in keys if IMDB_ID.fullmatch(k)}

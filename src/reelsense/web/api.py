@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from ..corpus.aggregate import find_film
+from ..corpus.aggregate import LISTED_REVIEWS, find_film
 from ..corpus.ingest import FieldMap, ingest
 from ..corpus.records import StoredReview, snippet
 from ..errors import InputError
@@ -107,7 +107,12 @@ def films(
     request: Request,
     sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "share",
     q: Annotated[str | None, Query(max_length=200, description="words in the title or key")] = None,
-    min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
+    min_reviews: Annotated[
+        int,
+        Query(
+            ge=1, le=MAX_NUMBER, description="films with fewer reviews are left out and counted in `hidden`"
+        ),
+    ] = LISTED_REVIEWS,
     page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> dict[str, Any]:

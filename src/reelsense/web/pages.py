@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..corpus.aggregate import LISTED_REVIEWS
 from ..review import Item, Rejected
 from .settings import MAX_NUMBER, MAX_TEXT_CHARS
 from .site import SORT_PATTERN, SiteDep, film_page, reader
@@ -35,7 +36,7 @@ def home(
     request: Request,
     q: Annotated[str | None, Query(max_length=200)] = None,
     sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "share",
-    min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
+    min_reviews: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = LISTED_REVIEWS,
     page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1,
 ) -> Response:
     listing = film_page(site, sort, q, min_reviews, page, FILMS_PER_PAGE)

@@ -163,22 +163,27 @@ def writer(site: SiteDep, authorization: Annotated[str | None, Header()] = None)
 
 @dataclass(frozen=True, slots=True)
 class FilmPage:
-    """One page of the film list: how many films match in all, where the page is, and its films."""
+    """One page of the film list: how many films match in all, where the page is, its films, and how
+    many were left out for having too few reviews."""
 
     total: int
     page: int
     per_page: int
     films: list[FilmSummary]
+    hidden: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         films = [f.to_dict() for f in self.films]
-        return {"total": self.total, "page": self.page, "per_page": self.per_page, "films": films}
+        return {"total": self.total, "hidden": self.hidden, "page": self.page, "per_page": self.per_page,
+                "films": films}  # fmt: skip
 
 
 def film_page(site: Site, sort: str, q: str | None, min_reviews: int, page: int, per_page: int) -> FilmPage:
-    """Page `page` of the films with at least `min_reviews` reviews matching `q`, ordered by `sort`."""
+    """Page `page` of the films with at least `min_reviews` reviews matching `q`, ordered by `sort`;
+    `hidden` counts the films matching `q` left out for having fewer."""
     films = site.listings.ordered(sort)
-    if q or min_reviews > 1:
-        films = [f for f in matching(films, q) if f.reviews >= min_reviews]
+    if q:
+        films = matching(films, q)
+    listed = [f for f in films if f.reviews >= min_reviews] if min_reviews > 1 else films
     start = (page - 1) * per_page
-    return FilmPage(len(films), page, per_page, films[start : start + per_page])
+    return FilmPage(len(listed), page, per_page, listed[start : start + per_page], len(films) - len(listed))
