@@ -180,7 +180,8 @@ def test_people_title_cue_window_is_searched_only_where_a_cue_can_end() -> None:
 
     cues = ["movies like", "films such as", "remake of", "sequel to", "the likes of", "fans of", "watched",
             "re-watching", "co-directed", "wrote and directed", "starred in", "Saw", "SEEN", "classics like",
-            "version of", "starring in", "cowrote"]  # fmt: skip
+            "version of", "starring in", "cowrote", "a nod to", "follow-up to", "followup to", "riff on",
+            "spin on", "update of"]  # fmt: skip
     others = ["the", "film", "Mr.", "and", "likes", "often", "seeing", "watcher", ",", "(", "\u00a0", "  "]
     rng = random.Random(7)
     for _ in range(3000):
@@ -188,3 +189,17 @@ def test_people_title_cue_window_is_searched_only_where_a_cue_can_end() -> None:
         text = " ".join(words) + rng.choice(["", " ", "  ", "\n"]) + "Title"
         at = len(text) - len("Title")
         assert bool(_title_cue_before(text, at)) == bool(_TITLE_CUE.search(text, max(0, at - 30), at)), text
+
+
+def test_people_films_a_review_refers_to_are_films() -> None:
+    def found(text: str) -> list[tuple[str, str, int | None]]:
+        return [(f.kind, f.name, f.year) for f in find_people(text)]
+
+    assert found("The diner scene is a nod to Casablanca.") == [("film", "Casablanca", None)]
+    assert found("His follow-up to Whiplash is bigger and sadder.") == [("film", "Whiplash", None)]
+    assert found("The first musical to win since Gigi in 1958.") == [("film", "Gigi", 1958)]
+    # a person after such words stays a person, and a mononym after "homage to" is no film
+    assert found("A nod to Steven Spielberg, who produced.") == [("person", "Steven Spielberg", None)]
+    assert found("The score pays loud homage to Vangelis.") == []
+    # sentence openers are no names: "Like Heat before it" names no person "Like Heat"
+    assert found("Like Heat before it, the film loves its thieves.") == []

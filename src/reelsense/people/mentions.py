@@ -88,12 +88,15 @@ _QUOTED = re.compile(
 _TITLE_CUE = re.compile(
     r"(?:movies?|films?|shows?|series|classics?)\s+(?:like|such\s+as)\s*$|(?:such\s+as|remake\s+of|sequel\s+to|"
     r"version\s+of|fans?\s+of|the\s+likes\s+of|watch|watched|rewatched|saw|seen|re-?watching|watching|"
-    r"directed|co-?directed|co-?wrote|wrote\s+and\s+directed|starred\s+in|stars\s+in|starring\s+in)\s*$",
+    r"directed|co-?directed|co-?wrote|wrote\s+and\s+directed|starred\s+in|stars\s+in|starring\s+in|"
+    # the films a review refers to: "a nod to Casablanca", "his follow-up to Whiplash" ("homage to",
+    # "shades of" and the like as often name a person: "pays homage to Vangelis")
+    r"nod\s+to|follow-?up\s+to|riff\s+on|spin\s+on|update\s+of)\s*$",
     re.IGNORECASE,
 )
 # Every phrase of _TITLE_CUE ends with one of these, so a window that does not is searched no further.
 _TITLE_CUE_ENDINGS = ("like", "as", "of", "to", "watch", "watched", "saw", "seen", "watching", "directed",
-                      "wrote", "in")  # fmt: skip
+                      "wrote", "in", "on")  # fmt: skip
 
 
 def _title_cue_before(text: str, at: int) -> re.Match[str] | None:
@@ -122,6 +125,7 @@ _FILM_AFTER = re.compile(
     r"(?!\s*(?:director|maker|critic|star|buff|editor|composer|producer|fan|student|historian|score|career))",
     re.IGNORECASE,
 )
+_IN_YEAR = re.compile(r"\s+in\s+((?:18|19|20)\d\d)\b")
 _PLAYS = re.compile(r",?\s(?:who\s)?(?:plays|played|portrays|portrayed|as)\s(?:the\s)?$")
 
 
@@ -172,9 +176,11 @@ def find_people(text: str, sentence_starts: Sequence[int] = ()) -> list[NameSpan
             if len(surface.split()) > 1 or sequel:
                 found.append(NameSpan(a, b, "film", text[a:b]))
             continue
-        cue = _title_cue_before(text, a) or _FILM_AFTER.match(text, b)
+        since = _IN_YEAR.match(text, b) if text[max(0, a - 6) : a].lower() == "since " else None
+        cue = since or _title_cue_before(text, a) or _FILM_AFTER.match(text, b)
         if cue and surface.split()[0] not in lists.first_names:
-            found.append(NameSpan(a, b, "film", strip_possessive(surface)))
+            year = int(since.group(1)) if since else None  # "the first musical since Gigi in 1958"
+            found.append(NameSpan(a, b, "film", strip_possessive(surface), year=year))
             continue
         people.append(NameSpan(a, b, "person", strip_possessive(surface)))
     resolved = _resolve(text, people, lists)
