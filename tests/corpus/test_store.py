@@ -122,6 +122,34 @@ def test_store_saves_each_review_once_by_its_identity(memory_store: Store) -> No
     assert memory_store.counts() == {"films": 2, "sources": 2, "reviews": 3, "analyses": 3, "rejects": 0}
 
 
+@pytest.mark.parametrize("size", [3, 300])
+def test_store_writes_a_batch_in_a_few_statements_whatever_its_size(memory_store: Store, size: int) -> None:
+    """Each table is written once a batch (many rows at a time), not once a review: the statements
+    a batch takes do not grow with it, and every review comes back with its own film and source."""
+    batch = [
+        make_new_review(
+            review=make_review(id=f"r{i}", text=f"Review number {i} of a film."),
+            content_hash=f"hash {i}",
+            source=f"Critic {i % 3}",
+            film_key=f"tt{i % 7}",
+            film_title=f"Film {i % 7}",
+        )
+        for i in range(size)
+    ]
+    memory_store.save(batch[:1])  # one stored before: left as it is
+    statements: list[str] = []
+    sa.event.listen(memory_store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert memory_store.save([*batch, batch[-1]]) == size - 1  # and one given twice: stored once
+    assert len(statements) <= 14
+    stored = {
+        r.record_id: r for key in {f"tt{i % 7}" for i in range(size)} for r in memory_store.film_reviews(key)
+    }
+    assert len(stored) == size
+    for i in range(size):
+        assert (stored[f"r{i}"].source, stored[f"r{i}"].film_key) == (f"Critic {i % 3}", f"tt{i % 7}")
+    assert memory_store.counts()["films"] == min(size, 7) and memory_store.counts()["sources"] == min(size, 3)
+
+
 def test_store_a_review_stored_at_last_drops_its_old_reject(memory_store: Store) -> None:
     memory_store.reject("Our Desk", "r1", "empty text", {})
     memory_store.reject("Our Desk", "r2", "empty text", {})

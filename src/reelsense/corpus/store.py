@@ -198,109 +198,135 @@ class Store:
             shown = self.engine.url.render_as_string(hide_password=True)
             raise StoreError(f"cannot write to the database {shown}: {_first_line(exc.orig)}") from None
 
-    def _id_of(
-        self, conn: sa.Connection, table: sa.Table, key_column: str, key: str, values: dict[str, Any]
-    ) -> int:
-        found = conn.scalar(sa.select(table.c.id).where(table.c[key_column] == key))
-        if found is None:
-            conn.execute(self._insert(table).values({key_column: key, **values}))
-            found = conn.scalar(sa.select(table.c.id).where(table.c[key_column] == key))
-        assert found is not None  # inserted now, or by another ingest a moment ago
-        return int(found)
+    def _ids_of(
+        self, conn: sa.Connection, table: sa.Table, key_column: str, wanted: dict[str, dict[str, Any]]
+    ) -> dict[str, int]:
+        """The id of each key in `wanted` (a source's name, a film's key), the rows missing inserted
+        with their values: one lookup, one insert and one more lookup for a whole batch."""
+        if not wanted:
+            return {}
+        column = table.c[key_column]
+        keys = list(wanted)
+
+        def lookup() -> dict[str, int]:
+            found: dict[str, int] = {}
+            for at in range(0, len(keys), 900):
+                chunk = keys[at : at + 900]
+                found.update(
+                    (k, int(i))
+                    for i, k in conn.execute(sa.select(table.c.id, column).where(column.in_(chunk)))
+                )
+            return found
+
+        found = lookup()
+        missing = [{key_column: k, **wanted[k]} for k in keys if k not in found]
+        if missing:
+            conn.execute(self._insert(table), missing)
+            found = lookup()  # inserted now, or by another ingest a moment ago
+        return found
 
     def save(self, batch: Sequence[NewReview]) -> int:
         """Store a batch of analysed reviews in one transaction; returns how many were new (a review
-        already there, by its identity, is left as it is)."""
-        saved = 0
+        already there, by its identity, is left as it is). A handful of statements for the whole
+        batch (each table written once, many rows at a time), not a handful per review."""
         with self._writing() as conn:
-            there = set(
-                conn.scalars(
-                    sa.select(reviews.c.identity).where(reviews.c.identity.in_([i.identity for i in batch]))
-                )
-            )
-            for item in batch:
-                if item.identity in there:
-                    continue
-                source_id = self._id_of(conn, sources, "name", item.source, {})
-                film_id = None
+            identities = [i.identity for i in batch]
+            there = set(conn.scalars(sa.select(reviews.c.identity).where(reviews.c.identity.in_(identities))))
+            todo: list[NewReview] = []
+            for item in batch:  # a text repeated within the batch is stored once
+                if item.identity not in there:
+                    there.add(item.identity)
+                    todo.append(item)
+            if not todo:
+                return 0
+            source_ids = self._ids_of(conn, sources, "name", {item.source: {} for item in todo})
+            film_values: dict[str, dict[str, Any]] = {}
+            for item in todo:
                 if item.film_key:
-                    film_id = self._id_of(
-                        conn, films, "key", item.film_key, {"title": item.film_title, "year": item.film_year}
-                    )
-                new_id = conn.scalar(
-                    self._insert(reviews)
-                    .values(
-                        identity=item.identity,
-                        content_hash=item.content_hash,
-                        source_id=source_id,
-                        film_id=film_id,
-                        record_id=item.record_id,
-                        text=item.review.text,
-                        source_rating=item.source_rating,
-                        date=item.date,
-                        url=item.url,
-                        language=None if "not_english" in item.review.flags else "en",
-                        meta=item.meta,
-                    )
-                    .returning(reviews.c.id)
+                    film_values.setdefault(item.film_key, {"title": item.film_title, "year": item.film_year})
+            film_ids = self._ids_of(conn, films, "key", film_values)
+            rows = [
+                {
+                    "identity": item.identity,
+                    "content_hash": item.content_hash,
+                    "source_id": source_ids[item.source],
+                    "film_id": film_ids[item.film_key] if item.film_key else None,
+                    "record_id": item.record_id,
+                    "text": item.review.text,
+                    "source_rating": item.source_rating,
+                    "date": item.date,
+                    "url": item.url,
+                    "language": None if "not_english" in item.review.flags else "en",
+                    "meta": item.meta,
+                }
+                for item in todo
+            ]
+            new_ids: dict[str, int] = {}
+            for at in range(0, len(rows), 500):  # one multi-row INSERT … RETURNING (in no set order)
+                insert = self._insert(reviews).values(rows[at : at + 500])
+                returned = conn.execute(insert.returning(reviews.c.id, reviews.c.identity))
+                new_ids.update((identity, int(review_id)) for review_id, identity in returned)
+            stored = [(new_ids[item.identity], item) for item in todo if item.identity in new_ids]
+            # (one another ingest stored a moment ago returns no id, and is left to it)
+            self._write_analyses(conn, [(review_id, item.review) for review_id, item in stored])
+            cleared = [
+                {"gone_source": item.source, "gone_record": item.record_id}
+                for _, item in stored
+                if item.record_id is not None  # stored now: an earlier reject of it is no longer true
+            ]
+            if cleared:
+                conn.execute(
+                    rejects.delete().where(
+                        rejects.c.source == sa.bindparam("gone_source"),
+                        rejects.c.record_id == sa.bindparam("gone_record"),
+                    ),
+                    cleared,
                 )
-                there.add(item.identity)
-                if new_id is None:
-                    continue  # another ingest stored it a moment ago
-                self._write_analysis(conn, int(new_id), item.review)
-                if item.record_id is not None:  # stored now: an earlier reject of it is no longer true
-                    conn.execute(
-                        rejects.delete().where(
-                            rejects.c.source == item.source, rejects.c.record_id == item.record_id
-                        )
-                    )
-                saved += 1
-            if saved:
+            if stored:
                 count_change(conn)
-        return saved
+        return len(stored)
 
-    def _write_analysis(self, conn: sa.Connection, review_id: int, review: Review) -> None:
-        result = review.to_dict()
-        del result["text"]
-        conn.execute(
-            analyses.insert().values(
-                review_id=review_id,
-                model=review.model,
-                verdict=review.verdict,
-                probability=review.probability,
-                rating=review.rating,
-                confidence=review.confidence,
-                grade=review.grade.value if review.grade else None,
-                pull_quote=review.pull_quote.text if review.pull_quote else None,
-                film_title=review.film.title[:300] if review.film else None,
-                film_year=review.film.year if review.film else None,
-                film_confidence=review.film.confidence if review.film else None,
-                result=result,
+    def _write_analyses(self, conn: sa.Connection, analysed: Sequence[tuple[int, Review]]) -> None:
+        """The analyses of stored reviews, with their aspects and mentions: three inserts."""
+        if not analysed:
+            return
+        analysis_rows: list[dict[str, Any]] = []
+        aspect_rows: list[dict[str, Any]] = []
+        mention_rows: list[dict[str, Any]] = []
+        for review_id, review in analysed:
+            result = review.to_dict()
+            del result["text"]
+            analysis_rows.append(
+                {
+                    "review_id": review_id,
+                    "model": review.model,
+                    "verdict": review.verdict,
+                    "probability": review.probability,
+                    "rating": review.rating,
+                    "confidence": review.confidence,
+                    "grade": review.grade.value if review.grade else None,
+                    "pull_quote": review.pull_quote.text if review.pull_quote else None,
+                    "film_title": review.film.title[:300] if review.film else None,
+                    "film_year": review.film.year if review.film else None,
+                    "film_confidence": review.film.confidence if review.film else None,
+                    "result": result,
+                }
             )
-        )
-        if review.aspects:
-            conn.execute(
-                review_aspects.insert(),
-                [
-                    {
-                        "review_id": review_id,
-                        "aspect": a.name,
-                        "polarity": a.polarity,
-                        "score": a.score,
-                        "mentions": a.mentions,
-                    }
-                    for a in review.aspects
-                ],
-            )
-        people = {(m.kind, m.name): m for m in review.mentions}
-        if people:
-            conn.execute(
-                review_mentions.insert(),
-                [
-                    {"review_id": review_id, "kind": m.kind, "name": m.name, "role": m.role, "link": m.link}
-                    for m in people.values()
-                ],
-            )
+            aspect_rows += [
+                {"review_id": review_id, "aspect": a.name, "polarity": a.polarity, "score": a.score,
+                 "mentions": a.mentions}
+                for a in review.aspects
+            ]  # fmt: skip
+            people = {(m.kind, m.name): m for m in review.mentions}
+            mention_rows += [
+                {"review_id": review_id, "kind": m.kind, "name": m.name, "role": m.role, "link": m.link}
+                for m in people.values()
+            ]
+        conn.execute(analyses.insert(), analysis_rows)
+        if aspect_rows:
+            conn.execute(review_aspects.insert(), aspect_rows)
+        if mention_rows:
+            conn.execute(review_mentions.insert(), mention_rows)
 
     def reject(self, source: str, record_id: str, reason: str, meta: dict[str, Any]) -> bool:
         """Keep a rejected record with its reason, once (`records.reject_fingerprint`); True when new."""
@@ -343,8 +369,7 @@ class Store:
             for table in (review_aspects, review_mentions):
                 conn.execute(table.delete().where(table.c.review_id.in_(ids)))
             conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
-            for review_id, review in batch:
-                self._write_analysis(conn, review_id, review)
+            self._write_analyses(conn, batch)
             count_change(conn)
 
     # -- reading -------------------------------------------------------------------------------
