@@ -64,17 +64,13 @@ LABEL_SETTINGS = (
     "widely-liked-reviews",
     "score-reviews",
 )
+# What says how reviews are analysed: the models and the stages that run.
+ANALYSIS_SETTINGS = ("max-chars", "model", "encoder", "encoder-head", "no-explain", "no-anatomy", "no-people")
 # The settings of every command that reads and analyses reviews.
 READING_SETTINGS = (
     "batch-size",
     "jobs",
-    "max-chars",
-    "model",
-    "encoder",
-    "encoder-head",
-    "no-explain",
-    "no-anatomy",
-    "no-people",
+    *ANALYSIS_SETTINGS,
     "db",
     "text-column",
     "id-column",
@@ -463,17 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings(
         p,
         "reanalyze",
-        (
-            "db",
-            "jobs",
-            "model",
-            "encoder",
-            "encoder-head",
-            "no-explain",
-            "no-anatomy",
-            "no-people",
-            "max-chars",
-        ),
+        ("db", "jobs", *ANALYSIS_SETTINGS),
     )
     p.set_defaults(run=cmd_reanalyze)
     for command, sub_parser in commands(parser).items():
