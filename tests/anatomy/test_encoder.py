@@ -41,7 +41,8 @@ def _words() -> list[str]:
 def encoder_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sentence-transformers folder: a one-layer BERT with 8 numbers a token, mean pooling."""
     pytest.importorskip(
-        "sentence_transformers", reason="the encoder extra is not installed: pip install -e '.[encoder]'"
+        "sentence_transformers",
+        reason="the encoder extra is not installed: pip install -e '.[encoder]' (.ci/run does)",
     )
     import torch
     from sentence_transformers import SentenceTransformer
