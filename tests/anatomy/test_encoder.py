@@ -179,6 +179,10 @@ def test_encoder_commands_learn_a_head_and_read_with_it(
     assert main(["analyze", str(review), "--encoder", str(encoder_folder), "--no-anatomy"]) == 2
     assert "drop --no-anatomy" in capsys.readouterr().err
     assert main(["train-encoder", "--data", str(data)]) == 2
+    # serve says a missing encoder before it listens
+    assert (
+        main(["serve", "--encoder", str(tmp_path / "absent"), "--db", f"sqlite:///{tmp_path / 's.db'}"]) == 3
+    )
 
 
 def test_encoder_reads_in_worker_processes_as_in_one(encoder_folder: Path) -> None:
@@ -189,3 +193,18 @@ def test_encoder_reads_in_worker_processes_as_in_one(encoder_folder: Path) -> No
     encoder.embed(["loaded here first"])  # torch has run here: workers must not be forked from it
     two = [r.to_dict() for r in pipeline.analyze_many(texts, batch_size=2, jobs=2)]
     assert one == two
+
+
+def test_encoder_serves_the_pages_and_api(encoder_folder: Path, tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the server extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from reelsense.web import WebSettings, create_app
+
+    settings = WebSettings(f"sqlite:///{tmp_path / 'site.db'}", encoder=str(encoder_folder))
+    assert WebSettings.from_json(settings.to_json()) == settings  # what serve hands its workers
+    with TestClient(create_app(settings)) as client:
+        result = client.post("/v1/analyze", json={"text": "A superb and moving film."}).json()
+    assert "+encoder@" in result["model"]
+    expected = float(Encoder(encoder_folder).probability(["A superb and moving film."])[0])
+    assert result["probability"] == round(expected, 4)

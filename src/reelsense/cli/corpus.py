@@ -285,9 +285,14 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..corpus.store import database_url
     from ..web.settings import WebSettings
 
+    if args.encoder:  # a head that does not fit its encoder is said now, not by the first request
+        from ..anatomy.encoder import Encoder
+
+        Encoder(args.encoder, args.encoder_head)
     settings = WebSettings.for_database(
-        database_url(args.db), private=args.private, model=args.model, labels=_labels(args)
-    )
+        database_url(args.db), private=args.private, model=args.model, labels=_labels(args),
+        encoder=args.encoder, encoder_head=args.encoder_head,
+    )  # fmt: skip
     err.print(f"serving {settings.database} on http://{args.host}:{args.port} (API docs at /docs)")
     serve(
         settings,

@@ -424,7 +424,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings(
         p,
         "serve",
-        ("db", "model", "host", "port", "workers", "private", "header-timeout", "log", *LABEL_SETTINGS),
+        (
+            "db",
+            "model",
+            "encoder",
+            "encoder-head",
+            "host",
+            "port",
+            "workers",
+            "private",
+            "header-timeout",
+            "log",
+            *LABEL_SETTINGS,
+        ),
     )
     p.set_defaults(run=cmd_serve)
 

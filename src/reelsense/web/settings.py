@@ -40,15 +40,25 @@ class WebSettings:
     model: str | None = None  # a verdict model file (default: the shipped one)
     film_cache: int = FILM_CACHE
     labels: Labels = DEFAULT_LABELS  # how a film's standing is put in words
+    encoder: str | None = None  # a sentence-transformers folder that reads short reviews (`--encoder`)
+    encoder_head: str | None = None  # its learnt head (default: the one in its folder)
 
     @classmethod
     def for_database(
-        cls, url: str, *, private: bool = False, model: str | None = None, labels: Labels = DEFAULT_LABELS
+        cls,
+        url: str,
+        *,
+        private: bool = False,
+        model: str | None = None,
+        labels: Labels = DEFAULT_LABELS,
+        encoder: str | None = None,
+        encoder_head: str | None = None,
     ) -> WebSettings:
         """Settings on the database at `url`, linking names when it holds a knowledge base."""
         from ..kb.base import KnowledgeBase
 
-        return cls(url, private, url if KnowledgeBase.loaded(url) else None, model, labels=labels)
+        kb = url if KnowledgeBase.loaded(url) else None
+        return cls(url, private, kb, model, labels=labels, encoder=encoder, encoder_head=encoder_head)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

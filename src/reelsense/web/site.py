@@ -12,6 +12,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..anatomy.encoder import Encoder
 from ..corpus.aggregate import (
     DEFAULT_LABELS,
     FILM_ORDERS,
@@ -126,7 +127,10 @@ class Site:
     def build(cls, settings: WebSettings, pipeline: Pipeline | None = None) -> Site:
         """Open the store and load the pipeline (unless one is given) that `settings` name."""
         store = Store(settings.database)
-        analyser = pipeline or Pipeline(settings.model, kb=settings.knowledge_base)
+        if pipeline is None:
+            encoder = Encoder(settings.encoder, settings.encoder_head) if settings.encoder else None
+            pipeline = Pipeline(settings.model, kb=settings.knowledge_base, encoder=encoder)
+        analyser = pipeline
         films = FilmReports(store, settings.film_cache, settings.labels)
         return cls(settings, store, analyser, templates(), films, FilmListings(store, settings.labels))
 
