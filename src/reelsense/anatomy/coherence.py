@@ -72,40 +72,29 @@ class CoherenceStage:
         self.model = encoder
 
     def pipe(self, reviews: Sequence[Review]) -> list[Review]:
-        if self.encoder is not None:
-            return self._encoded(reviews)
-        short = [i for i, r in enumerate(reviews) if _short(r)]
         out = [cohere(review) for review in reviews]
-        if short:
-            batch = [(reviews[i], layout_of(reviews[i])) for i in short]
-            runs: list[Run] = []
-            at: list[int] = []
-            for (_, layout), doc in zip(batch, read_sentences(self.verdict_model, batch), strict=True):
-                at.append(len(runs))
-                runs.extend(whole_text_runs(layout, doc))
-            p = self.sentence_model.score(runs).probability("polarity")[at]
-            for i, whole in zip(short, p.tolist(), strict=True):
-                out[i] = _take(reviews[i], whole)
+        if self.encoder is None:  # a one-sentence review took its sentence's reading in `cohere`
+            whole = [i for i, r in enumerate(reviews) if _short(r)]
+            read = self._read_whole(reviews, whole)
+        else:  # the encoder reads both kinds
+            whole = [i for i, r in enumerate(reviews) if _one_sentence_read(r) or _short(r)]
+            read = self.encoder.probability([layout_of(reviews[i]).cleaned.text for i in whole]).tolist()
+        for i, p in zip(whole, read, strict=True):
+            out[i] = _take(_sided(reviews[i], p), p)
         return [self._requote(before, after) for before, after in zip(reviews, out, strict=True)]
 
-    def _encoded(self, reviews: Sequence[Review]) -> list[Review]:
-        """The encoder reads what the sentence model would: one-sentence reviews without a stated
-        grade, within the sentence model's length, and short reviews of a few sentences."""
-        assert self.encoder is not None
-        out = [cohere(review) for review in reviews]
-        chosen = [i for i, r in enumerate(reviews) if _one_sentence_read(r) or _short(r)]
-        if chosen:
-            texts = [layout_of(reviews[i]).cleaned.text for i in chosen]
-            for i, p in zip(chosen, self.encoder.probability(texts).tolist(), strict=True):
-                review = reviews[i]
-                if len(review.sentences) == 1:
-                    sentence = review.sentences[0]
-                    side: Sentiment = "positive" if p >= 0.5 else "negative"
-                    if sentence.sentiment != "neutral":
-                        sentence = dataclasses.replace(sentence, score=round(p, 4), sentiment=side)
-                    review = dataclasses.replace(review, sentences=(sentence,))
-                out[i] = _take(review, p)
-        return [self._requote(before, after) for before, after in zip(reviews, out, strict=True)]
+    def _read_whole(self, reviews: Sequence[Review], chosen: Sequence[int]) -> list[float]:
+        """The sentence model's P(positive) of each chosen review read as one run."""
+        if not chosen:
+            return []
+        batch = [(reviews[i], layout_of(reviews[i])) for i in chosen]
+        runs: list[Run] = []
+        at: list[int] = []
+        for (_, layout), doc in zip(batch, read_sentences(self.verdict_model, batch), strict=True):
+            at.append(len(runs))
+            runs.extend(whole_text_runs(layout, doc))
+        probabilities: list[float] = self.sentence_model.score(runs).probability("polarity")[at].tolist()
+        return probabilities
 
     def _requote(self, before: Review, after: Review) -> Review:
         """A review whose side moved gets its pull quote and summary picked again, for the new side."""
@@ -136,12 +125,21 @@ def _one_sentence_read(review: Review) -> bool:
     )
 
 
+def _sided(review: Review, probability: float) -> Review:
+    """A one-sentence review whose sentence, unless neutral, reads `probability` (the encoder's)."""
+    if len(review.sentences) != 1 or review.sentences[0].sentiment == "neutral":
+        return review
+    side: Sentiment = "positive" if probability >= 0.5 else "negative"
+    sentence = dataclasses.replace(review.sentences[0], score=round(probability, 4), sentiment=side)
+    return dataclasses.replace(review, sentences=(sentence,))
+
+
 def cohere(review: Review) -> Review:
     """`review` with its verdict and its one sentence read together; longer ones unchanged."""
     if len(review.sentences) != 1 or review.probability is None:
         return review
     sentence = review.sentences[0]
-    if review.grade is not None or len(tokenize(sentence.text)) > SHORT_TOKENS:
+    if not _one_sentence_read(review):
         if review.verdict not in ("positive", "negative") or sentence.sentiment in (
             "neutral",
             review.verdict,

@@ -21,8 +21,6 @@ extra (`pip install 'reelsense[encoder]'`).
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
 import json
 import os
@@ -137,15 +135,11 @@ class Encoder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's embedding, normalised to length one."""
-        if self._model is None:
-            self._model = load_sentence_transformer(self.folder)
         if not texts:
             return np.zeros((0, len(self.head.coef)))
-        vectors = self._model.encode(
-            list(texts), batch_size=ENCODE_BATCH, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
-        )  # fmt: skip
-        out: np.ndarray = np.asarray(vectors, dtype=np.float64)
+        if self._model is None:
+            self._model = load_sentence_transformer(self.folder)
+        out = _encode(self._model, texts)
         if out.shape[1] != len(self.head.coef):
             raise ModelError(
                 f"encoder {self.folder} gives {out.shape[1]} numbers a text, "
@@ -156,6 +150,15 @@ class Encoder:
     def probability(self, texts: Sequence[str]) -> np.ndarray:
         """P(positive) of each text."""
         return self.head.probability(self.embed(texts))
+
+
+def _encode(model: Any, texts: Sequence[str]) -> np.ndarray:
+    """Each text's embedding by `model`, normalised to length one."""
+    vectors = model.encode(
+        list(texts), batch_size=ENCODE_BATCH, normalize_embeddings=True, convert_to_numpy=True,
+        show_progress_bar=False,
+    )  # fmt: skip
+    return np.asarray(vectors, dtype=np.float64)
 
 
 def load_sentence_transformer(folder: Path) -> Any:
@@ -213,16 +216,14 @@ def fit_encoder_head(
 def development_snippets(data: Path, labels: Path) -> tuple[list[str], np.ndarray]:
     """The development critic snippets (`rt-snippets.tsv`, part dev) and whether each is fresh;
     evaluation rows are never read."""
+    from ..verdict.train import read_jsonl
+    from .sentence_train import read_tsv
+
+    ids = [row["snippet_id"] for row in read_tsv(labels / "rt-snippets.tsv") if row["part"] == "dev"]
+    wanted = set(ids)
     try:
-        with open(labels / "rt-snippets.tsv", encoding="utf-8") as f:
-            ids = [row["snippet_id"] for row in csv.DictReader(f, delimiter="\t") if row["part"] == "dev"]
-        wanted = set(ids)
-        texts: dict[str, tuple[str, bool]] = {}
-        with gzip.open(data / "rt" / "train.jsonl.gz", "rt", encoding="utf-8") as f:
-            for line in f:
-                row = json.loads(line)
-                if row["id"] in wanted:
-                    texts[row["id"]] = (row["text"], row["label"] == "pos")
+        rows = read_jsonl(data / "rt" / "train.jsonl.gz")
+        texts = {r["id"]: (r["text"], r["label"] == "pos") for r in rows if r["id"] in wanted}
     except OSError as exc:
         raise SourceError(f"cannot read the critic snippets: {exc}") from None
     missing = [i for i in ids if i not in texts]
@@ -239,12 +240,7 @@ def train_encoder_head(
     model = load_sentence_transformer(folder)
     parts = []
     for at in range(0, len(texts), 256):
-        chunk = texts[at : at + 256]
-        parts.append(
-            model.encode(chunk, batch_size=ENCODE_BATCH, normalize_embeddings=True, convert_to_numpy=True,
-                         show_progress_bar=False)
-        )  # fmt: skip
+        parts.append(_encode(model, texts[at : at + 256]))
         if progress is not None:
             progress(min(at + 256, len(texts)), len(texts))
-    embeddings = np.asarray(np.concatenate(parts), dtype=np.float64)
-    return fit_encoder_head(embeddings, fresh, folder_digest(folder))
+    return fit_encoder_head(np.concatenate(parts), fresh, folder_digest(folder))

@@ -74,6 +74,7 @@ __all__ = [
     "LabelledRun",
     "labelled_runs",
     "run_of",
+    "read_tsv",
 ]
 
 
@@ -122,7 +123,7 @@ def _aspects_of(cell: str) -> dict[str, str]:
     return dict(item.split(":", 1) for item in cell.split(";"))
 
 
-def _tsv(path: Path) -> list[dict[str, str]]:
+def read_tsv(path: Path) -> list[dict[str, str]]:
     try:
         with open(path, encoding="utf-8") as f:
             return list(csv.DictReader(f, delimiter="\t"))
@@ -148,7 +149,7 @@ def labelled_runs(data: Path, labels: Path, model: VerdictModel, part: str = "de
     """The labelled texts of one part, read as runs: critic snippets first, then IMDB sentences."""
     rt = {row["id"]: row for row in read_jsonl(data / "rt" / "train.jsonl.gz")}
     items: list[LabelledRun] = []
-    for r in _tsv(labels / "rt-snippets.tsv"):
+    for r in read_tsv(labels / "rt-snippets.tsv"):
         if r["part"] != part:
             continue
         if r["snippet_id"] not in rt:
@@ -160,14 +161,14 @@ def labelled_runs(data: Path, labels: Path, model: VerdictModel, part: str = "de
                         _aspects_of(r["aspects"]), fresh, r["kind"] == "opinion")
         )  # fmt: skip
     by_key: dict[str, LabelledRun] = {}
-    for r in _tsv(labels / "sentences.tsv"):
+    for r in read_tsv(labels / "sentences.tsv"):
         if r["part"] != part:
             continue
         key = f"{r['review_id']}:{r['start']}:{r['end']}"
         polar = {"positive": True, "negative": False}.get(r["sentiment"])
         opinion = r["kind"] == "opinion"
         by_key[key] = LabelledRun("imdb", key, "", Run(()), polar, r["sentiment"], None, None, opinion)
-    for r in _tsv(labels / "sentence-aspects.tsv"):
+    for r in read_tsv(labels / "sentence-aspects.tsv"):
         if r["part"] != part:
             continue
         key = f"{r['review_id']}:{r['start']}:{r['end']}"
@@ -385,7 +386,7 @@ def fit_quote_scorer(
     if not path.exists():
         return HAND_QUOTE, {"reviews": 0}
     accepted: dict[str, list[tuple[int, int]]] = {}
-    for r in _tsv(path):
+    for r in read_tsv(path):
         if r["part"] == "dev":
             spans = accepted.setdefault(r["review_id"], [])
             if r["start"] != "-":
