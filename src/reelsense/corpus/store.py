@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -53,6 +53,7 @@ from .schema import (
 __all__ = ["DEFAULT_DB", "database_url", "open_database", "count_change", "Store"]
 
 DEFAULT_DB = "sqlite:///reelsense.db"
+T = TypeVar("T")
 
 
 def count_change(conn: sa.Connection) -> None:
@@ -130,6 +131,13 @@ def open_database(url: str | None = None, *, existing: bool = False) -> sa.Engin
     return engine
 
 
+def _chunks(values: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
+    """`values` a few hundred at a time: what one IN (…) or multi-row VALUES may bind (SQLite's
+    limit on bound parameters)."""
+    for at in range(0, len(values), size):
+        yield values[at : at + size]
+
+
 def _first_line(error: object) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
@@ -170,10 +178,8 @@ class Store:
         found: dict[str, int] = {}
         wanted = sorted(set(identities))
         with self.engine.connect() as conn:
-            for at in range(0, len(wanted), 900):
-                query = sa.select(reviews.c.identity, reviews.c.id).where(
-                    reviews.c.identity.in_(wanted[at : at + 900])
-                )
+            for chunk in _chunks(wanted):
+                query = sa.select(reviews.c.identity, reviews.c.id).where(reviews.c.identity.in_(chunk))
                 found.update((str(i), int(n)) for i, n in conn.execute(query))
         return found
 
@@ -210,8 +216,7 @@ class Store:
 
         def lookup() -> dict[str, int]:
             found: dict[str, int] = {}
-            for at in range(0, len(keys), 900):
-                chunk = keys[at : at + 900]
+            for chunk in _chunks(keys):
                 found.update(
                     (k, int(i))
                     for i, k in conn.execute(sa.select(table.c.id, column).where(column.in_(chunk)))
@@ -230,8 +235,9 @@ class Store:
         already there, by its identity, is left as it is). A handful of statements for the whole
         batch (each table written once, many rows at a time), not a handful per review."""
         with self._writing() as conn:
-            identities = [i.identity for i in batch]
-            there = set(conn.scalars(sa.select(reviews.c.identity).where(reviews.c.identity.in_(identities))))
+            there: set[str] = set()
+            for chunk in _chunks([i.identity for i in batch]):
+                there.update(conn.scalars(sa.select(reviews.c.identity).where(reviews.c.identity.in_(chunk))))
             todo: list[NewReview] = []
             for item in batch:  # a text repeated within the batch is stored once
                 if item.identity not in there:
@@ -262,12 +268,12 @@ class Store:
                 for item in todo
             ]
             new_ids: dict[str, int] = {}
-            for at in range(0, len(rows), 500):  # one multi-row INSERT … RETURNING (in no set order)
-                insert = self._insert(reviews).values(rows[at : at + 500])
+            for part in _chunks(rows, 500):  # one multi-row INSERT … RETURNING (in no set order)
+                insert = self._insert(reviews).values(part)
                 returned = conn.execute(insert.returning(reviews.c.id, reviews.c.identity))
                 new_ids.update((identity, int(review_id)) for review_id, identity in returned)
+            # a review another ingest stored a moment ago returns no id here, and is left to that one
             stored = [(new_ids[item.identity], item) for item in todo if item.identity in new_ids]
-            # (one another ingest stored a moment ago returns no id, and is left to it)
             self._write_analyses(conn, [(review_id, item.review) for review_id, item in stored])
             cleared = [
                 {"gone_source": item.source, "gone_record": item.record_id}
@@ -439,9 +445,7 @@ class Store:
         found: dict[str, tuple[str, int | None]] = {}
         if not ids or conn.scalar(sa.select(kb_titles.c.tconst).limit(1)) is None:
             return found
-        wanted = sorted(ids)
-        for at in range(0, len(wanted), 900):
-            chunk = wanted[at : at + 900]
+        for chunk in _chunks(sorted(ids)):
             query = sa.select(kb_titles.c.tconst, kb_titles.c.primary_title, kb_titles.c.start_year)
             for tconst, title, year in conn.execute(query.where(kb_titles.c.tconst.in_(chunk))):
                 found[ids[int(tconst)]] = (str(title), year)
