@@ -19,8 +19,9 @@ the ceiling to read the figures against. Prints, and writes to `bench/results/cr
 - contradictions: one-sentence snippets whose verdict has the other side from their sentence.
 The previous release (`--previous`, a git commit; `previous.py`) runs in a child process on the
 same snippets in the same run. With `--encoder DIR` (a sentence-transformers folder with the head
-`reelsense train-encoder` learnt for it) reelsense reads them with that encoder too, and the speed
-of each reading, one process, is timed on the same snippets.
+`reelsense train-encoder` learnt for it) reelsense reads them with that encoder too, the speed of
+each reading, one process, is timed on the same snippets, and IMDB test's verdicts are scored with
+and without it (the issue asks that IMDB test not fall).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from previous import PREVIOUS, analyse_with, model_name
 
 from reelsense import Pipeline, Review
@@ -109,8 +111,8 @@ def aspect_cells(counts: Counter[str]) -> list[str]:
     ]
 
 
-def analysed(pipeline: Pipeline, texts: Sequence[str]) -> list[Review]:
-    reviews = [r for r in pipeline.analyze_many(texts) if isinstance(r, Review)]
+def analysed(pipeline: Pipeline, texts: Sequence[str], jobs: int = 1) -> list[Review]:
+    reviews = [r for r in pipeline.analyze_many(texts, jobs=jobs) if isinstance(r, Review)]
     assert len(reviews) == len(texts), "a snippet was rejected"
     return reviews
 
@@ -120,6 +122,25 @@ def timed(seconds: dict[str, float], name: str, work: Callable[[], T]) -> T:
     result = work()
     seconds[name] = time.perf_counter() - began
     return result
+
+
+def imdb_with_and_without(source: Path, encoder: Path) -> str:
+    """IMDB test read by the default pipeline (no people stage: it cannot change a verdict) with
+    and without the encoder, two workers each: the encoder reads only its short reviews."""
+    from reelsense.verdict.evaluate import expected_calibration_error
+
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    truth = np.array([r["label"] == "pos" for r in rows])
+    cells = []
+    for name, pipeline in (
+        ("without", Pipeline(people=False)),
+        ("with", Pipeline(people=False, encoder=encoder)),
+    ):
+        p = np.array([r.probability for r in analysed(pipeline, [r["text"] for r in rows], jobs=2)])
+        ece = expected_calibration_error(p, truth)
+        cells.append(f"{name} the encoder {((p >= 0.5) == truth).mean():.2%} (ECE {ece:.4f})")
+    return f"IMDB test ({len(rows):,} reviews), verdict accuracy: " + "; ".join(cells) + "."
 
 
 def main() -> int:
@@ -246,6 +267,8 @@ def main() -> int:
             + " / ".join(aspect_cells(pair))
             + ".",
         ]
+    if args.encoder is not None:
+        out += ["", imdb_with_and_without(args.data.parent / "imdb" / "test.jsonl.gz", args.encoder)]
     text = "\n".join(out) + "\n"
     print(text)
     (ROOT / "bench" / "results" / f"critics-{args.part}.md").write_text(text, encoding="utf-8")
