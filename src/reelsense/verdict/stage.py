@@ -123,8 +123,10 @@ def _phrases(
 ) -> list[tuple[Phrase, ...]]:
     """For each review, the phrases whose features pushed its score most each way."""
     occ = scores.occurrences
-    # Sort by review, then weight: weights are far below 1e3 in size, so one float key does both.
-    order = np.argsort(scores.feature_doc * 1e4 + scores.feature_weight)
+    # By review, then weight, then place in the text: ties in weight (the same n-gram twice, two
+    # n-grams of equal weight) in the order they are read, so a review's phrases are the same
+    # whatever batch it is read in.
+    order = np.lexsort((scores.feature_at, scores.feature_weight, scores.feature_doc))
     doc = scores.feature_doc[order]
     weight = scores.feature_weight[order]
     bounds = np.searchsorted(doc, np.arange(len(batch) + 1))
