@@ -1,4 +1,4 @@
-"""Read review records from files: plain text, JSONL(.gz), CSV(.gz), folders of .txt, aclImdb folders.
+"""Read review records from files: plain text, JSONL(.gz), CSV(.gz), Parquet, folders of .txt (aclImdb).
 
 Readers yield an `Item` per record, or a `Rejected` for a record that cannot even be read (a line
 that is not JSON, a CSV row without the text column), so the batch goes on and nothing is lost.
@@ -22,9 +22,9 @@ from typing import IO, Any
 from .errors import SourceError
 from .review import Item, Rejected
 
-__all__ = ["read_source", "label_of", "FORMATS"]
+__all__ = ["read_source", "label_of", "folder_files", "input_format", "FORMATS"]
 
-FORMATS = ("auto", "text", "jsonl", "csv", "folder")
+FORMATS = ("auto", "text", "jsonl", "csv", "parquet", "folder")
 _ACLIMDB_NAME = re.compile(r"^(?P<n>\d+)_(?P<rating>\d+)\.txt$")
 csv.field_size_limit(1 << 30)
 
@@ -66,9 +66,14 @@ def _open_binary(path: Path, on_bytes: Callable[[int], None] | None = None) -> I
             yield counted
 
 
-def _format_of(path: Path) -> str:
+def input_format(path: Path) -> str:
+    """The format `read_source` reads a path in when told "auto"."""
     if path.is_dir():
-        return "folder"
+        # a folder of Parquet part files (what Spark writes) is one table; any other, .txt files
+        has_parquet = any(path.glob("*.parquet"))
+        return "parquet" if has_parquet and not any(path.rglob("*.txt")) else "folder"
+    if path.suffix.lower() == ".parquet":
+        return "parquet"
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     last = suffixes[-1] if suffixes else ""
     if last in (".jsonl", ".ndjson", ".json"):
@@ -99,13 +104,15 @@ def read_source(
     path = Path(source)
     if not path.exists():
         raise SourceError(f"{source}: no such file or folder")
-    fmt = _format_of(path) if format == "auto" else format
+    fmt = input_format(path) if format == "auto" else format
     if fmt == "folder":
         if not path.is_dir():
             raise SourceError(f"{source}: not a folder")
         yield from _folder(path)
     elif fmt == "text":
         yield Item(path.read_bytes(), str(path), own_id=False)
+    elif fmt == "parquet":
+        yield from _parquet(path, text_field, id_field)
     else:
         with _open_binary(path, on_bytes) as f:
             yield from _records(f, fmt, str(path), text_field, id_field)
@@ -141,8 +148,12 @@ class _Truncated(Exception):
     """A compressed input that ends early or is not what its name says (its message says which)."""
 
 
-def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
-    number = 0
+def _jsonl(
+    f: IO[bytes], name: str, text_field: str, id_field: str, first_line: int = 1
+) -> Iterator[Item | Rejected]:
+    """The records of JSON lines; `first_line` is the number of the file's line `f` starts at (a
+    part of a file read on its own, as Spark reads one)."""
+    number = first_line - 1
     lines = _lines(f, name)
     while True:
         try:
@@ -150,7 +161,7 @@ def _jsonl(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[
         except StopIteration:
             return
         except _Truncated as exc:
-            if number == 0:
+            if number == first_line - 1:
                 raise SourceError(f"cannot read {exc} (is it really gzip-compressed?)") from None
             # What was read stays read; the rest of the file is one rejected record, said so.
             yield Rejected(f"{name}:{number + 1}", f"the file ends early, after line {number} ({exc})")
@@ -226,12 +237,53 @@ def _csv(f: IO[bytes], name: str, text_field: str, id_field: str) -> Iterator[It
         yield Item(text, rid, meta, own_id=own)
 
 
-def _folder(path: Path) -> Iterator[Item | Rejected]:
-    """Every .txt below `path`, sorted; aclImdb-style pos/neg folders and N_R.txt names give labels."""
-    files = sorted(p for p in path.rglob("*.txt") if p.is_file())
-    if not files:
-        raise SourceError(f"{path}: no .txt files in this folder")
-    for file in files:
+def _parquet(path: Path, text_field: str, id_field: str) -> Iterator[Item | Rejected]:
+    """The rows of a Parquet file or folder as records: `text_field` the text, `id_field` the id, the
+    other columns metadata. A table `reelsense spark analyze` wrote gives back the records it read
+    (their text, id and metadata; a record it rejected, rejected again with its reason)."""
+    from .columnar import is_analysis, parquet_columns, parquet_rows  # pyarrow loads only here
+
+    columns = parquet_columns(path)
+    if is_analysis(columns):
+        for batch in parquet_rows(path):
+            for row in batch:
+                meta = json.loads(row["meta"]) if row["meta"] else {}
+                if row["rejected"] is not None:
+                    yield Rejected(row["id"], row["rejected"], meta)
+                else:
+                    yield Item(row["text"], row["id"], meta)
+        return
+    if text_field not in columns:
+        raise SourceError(
+            f"{path}: no {text_field!r} column (columns: {', '.join(columns)}); name it with --text-column"
+        )
+    number = 0
+    for batch in parquet_rows(path):
+        for row in batch:
+            number += 1
+            own = row.get(id_field) not in (None, "")
+            rid = str(row[id_field]) if own else f"{path}:{number}"
+            meta = {k: _plain(v) for k, v in row.items() if k not in (text_field, id_field)}
+            yield Item(row[text_field], rid, meta, own_id=own)
+
+
+def _plain(value: Any) -> Any:
+    """A Parquet value as JSON can hold it: dates and times as ISO text, other objects as text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _folder(path: Path, files: list[Path] | None = None) -> Iterator[Item | Rejected]:
+    """Every .txt below `path` (or those of `files`, a part of them), sorted; aclImdb-style pos/neg
+    folders and N_R.txt names give labels."""
+    for file in folder_files(path) if files is None else files:
         meta: dict[str, Any] = {}
         if file.parent.name in ("pos", "neg"):
             meta["label"] = file.parent.name
@@ -239,6 +291,14 @@ def _folder(path: Path) -> Iterator[Item | Rejected]:
         if m and meta:
             meta["rating"] = int(m["rating"])
         yield Item(file.read_bytes(), str(file.relative_to(path)), meta)
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The .txt files below a folder, sorted: its records, in order."""
+    files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+    if not files:
+        raise SourceError(f"{path}: no .txt files in this folder")
+    return files
 
 
 _POSITIVE = {"pos", "positive", "1", "true", "yes", "fresh", "good"}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..review import Review
 from .records import FilmRow, StoredReview, film_of, names_a_file, title_key
 
 __all__ = [
@@ -37,6 +38,13 @@ __all__ = [
     "wilson_interval",
     "polarisation",
     "CONSENSUS_SENTENCES",
+    "consensus_sentences",
+    "choose_consensus",
+    "polarisation_of",
+    "aspect_share",
+    "source_agreement",
+    "stated_ratings",
+    "time_points",
 ]
 
 CONSENSUS_SENTENCES = 3
@@ -56,14 +64,18 @@ def wilson_interval(positive: int, total: int) -> tuple[float, float]:
 def polarisation(ratings: Sequence[float]) -> float:
     """0 when reviewers agree, towards 1 when they split into camps: twice the smaller of the shares
     of ratings at or above 7 and at or below 4, scaled by how far apart the camps sit."""
-    if len(ratings) < 2:
-        return 0.0
     high = [r for r in ratings if r >= 7]
     low = [r for r in ratings if r <= 4]
-    if not high or not low:
+    return polarisation_of(len(ratings), len(high), sum(high), len(low), sum(low))
+
+
+def polarisation_of(n: int, high: int, high_sum: float, low: int, low_sum: float) -> float:
+    """`polarisation` from totals: of `n` ratings, `high` at or above 7 summing to `high_sum`, `low`
+    at or below 4 summing to `low_sum` (what a database or Spark can total)."""
+    if n < 2 or not high or not low:
         return 0.0
-    balance = 2 * min(len(high), len(low)) / len(ratings)
-    gap = (sum(high) / len(high) - sum(low) / len(low)) / 10
+    balance = 2 * min(high, low) / n
+    gap = (high_sum / high - low_sum / low) / 10
     return round(min(1.0, balance * gap * 1.5), 3)
 
 
@@ -345,28 +357,35 @@ MONTHS_SHOWN = 36  # reviews spanning more months than this are grouped by year
 
 
 def _over_time(rows: Sequence[StoredReview]) -> list[TimePoint]:
-    """The reviews that carry a date (ISO: 2024-03-18, 2024-03 or 2024), by month, or by year when
-    they span more than `MONTHS_SHOWN` months; the reviews without one are left out."""
-    dated = []
+    totals: dict[tuple[str, str | None], list[float]] = {}
     for r in rows:
         m = _DATE.match(r.date or "")
-        if m and 1 <= int(m.group(2) or 1) <= 12:
-            dated.append((m.group(1), m.group(2), r))
+        if m:
+            total = totals.setdefault((m.group(1), m.group(2)), [0, 0.0, 0])
+            total[0] += 1
+            total[1] += _rating(r)
+            total[2] += r.positive
+    return time_points({period: (int(n), rating, int(p)) for period, (n, rating, p) in totals.items()})
+
+
+def time_points(totals: dict[tuple[str, str | None], tuple[int, float, int]]) -> list[TimePoint]:
+    """A film's reviews over time from their totals by the (year, month or None) their dates
+    start with (ISO: 2024-03-18, 2024-03 or 2024): (how many, the sum of their ratings, how many
+    positive). By month, or by year when they span more than `MONTHS_SHOWN` months or some give
+    only a year; dates that are no dates are left out."""
+    dated = {(y, mo): t for (y, mo), t in totals.items() if 1 <= int(mo or 1) <= 12}
     if not dated:
         return []
-    months = {(y, mo) for y, mo, _ in dated if mo}
-    by_month = len(months) <= MONTHS_SHOWN and all(mo for _, mo, _ in dated)
-    groups: dict[str, list[StoredReview]] = {}
-    for year, month, r in dated:
-        groups.setdefault(f"{year}-{month}" if by_month else year, []).append(r)
+    by_month = len(dated) <= MONTHS_SHOWN and all(mo for _, mo in dated)
+    groups: dict[str, list[float]] = {}
+    for (year, month), (n, rating_sum, positive) in dated.items():
+        group = groups.setdefault(f"{year}-{month}" if by_month else year, [0, 0.0, 0])
+        group[0] += n
+        group[1] += rating_sum
+        group[2] += positive
     return [
-        TimePoint(
-            period,
-            len(group),
-            round(sum(_rating(r) for r in group) / len(group), 2),
-            round(sum(r.positive for r in group) / len(group), 4),
-        )
-        for period, group in sorted(groups.items())
+        TimePoint(period, int(n), round(rating_sum / n, 2), round(positive / n, 4))
+        for period, (n, rating_sum, positive) in sorted(groups.items())
     ]
 
 
@@ -378,13 +397,18 @@ def _predicted(r: StoredReview) -> float:
 
 def _stated(rows: Sequence[StoredReview]) -> StatedRatings | None:
     rated = [r for r in rows if r.source_rating is not None]
-    if not rated:
-        return None
     stated = [float(r.source_rating or 0.0) for r in rated]
     predicted = [_predicted(r) for r in rated]
-    n = len(rated)
-    gap = sum(abs(a - b) for a, b in zip(stated, predicted, strict=True)) / n
-    return StatedRatings(n, round(sum(stated) / n, 2), round(sum(predicted) / n, 2), round(gap, 2))
+    gap = sum(abs(a - b) for a, b in zip(stated, predicted, strict=True))
+    return stated_ratings(len(rated), sum(stated), sum(predicted), gap)
+
+
+def stated_ratings(n: int, stated_sum: float, predicted_sum: float, gap_sum: float) -> StatedRatings | None:
+    """`StatedRatings` from the totals of the `n` reviews that state a rating: their sum, the sum of
+    the model's ratings of them and of the gaps between the two; None when none states one."""
+    if not n:
+        return None
+    return StatedRatings(n, round(stated_sum / n, 2), round(predicted_sum / n, 2), round(gap_sum / n, 2))
 
 
 def _aspect_profile(rows: Sequence[StoredReview]) -> dict[str, AspectShare]:
@@ -394,16 +418,46 @@ def _aspect_profile(rows: Sequence[StoredReview]) -> dict[str, AspectShare]:
         for aspect in r.review.aspects:
             counts[aspect.name] += 1
             by_polarity[aspect.name, aspect.polarity] += 1
-    profile = {}
-    for name, count in counts.most_common():
-        positive, negative, mixed = (by_polarity[name, p] for p in ("positive", "negative", "mixed"))
-        share = round((positive + 0.5 * mixed) / count, 3)
-        profile[name] = AspectShare(count, share, positive, negative, mixed)
-    return profile
+    return {
+        name: aspect_share(count, *(by_polarity[name, p] for p in ("positive", "negative", "mixed")))
+        for name, count in counts.most_common()
+    }
+
+
+def aspect_share(reviews: int, positive: int, negative: int, mixed: int) -> AspectShare:
+    """How a film's reviews judge one aspect, from how many praise, criticise, or do both."""
+    return AspectShare(reviews, round((positive + 0.5 * mixed) / reviews, 3), positive, negative, mixed)
+
+
+def consensus_sentences(review: Review) -> list[tuple[str, float, list[str]]]:
+    """The review's summary sentences that judge (narration left out), each with its reading
+    (P(positive)) and the aspects it is evidence for: what a film's consensus is chosen from."""
+    chosen = []
+    for excerpt in review.summary:
+        sentence = next((s for s in review.sentences if s.start == excerpt.start), None)
+        if sentence is None or sentence.kind == "narration":
+            continue
+        judged = [a.name for a in review.aspects if any(e.start == excerpt.start for e in a.evidence)]
+        chosen.append((excerpt.text, sentence.score, judged))
+    return chosen
+
+
+# What one review offers a film's consensus: its id, whether it is positive, its aspects as
+# (name, polarity), and its `consensus_sentences`.
+ConsensusPart = tuple[Any, bool, Sequence[tuple[str, str]], Sequence[tuple[str, float, Sequence[str]]]]
 
 
 def _consensus(rows: Sequence[StoredReview], majority_positive: bool) -> list[Quote]:
-    """2–3 sentences from different reviews that say what most critics said.
+    parts = [
+        (r.id, r.positive, [(a.name, a.polarity) for a in r.review.aspects], consensus_sentences(r.review))
+        for r in rows
+    ]
+    return [Quote(review_id, text) for review_id, text in choose_consensus(parts, majority_positive)]
+
+
+def choose_consensus(parts: Sequence[ConsensusPart], majority_positive: bool) -> list[tuple[Any, str]]:
+    """2–3 sentences from different reviews that say what most critics said, as (review id, text),
+    from each review's part in the order the reviews were stored.
 
     Candidates are the summary sentences of reviews on the majority's side. Each is worth how many
     reviews on that side judge the same aspects the same way, plus how strongly it reads, so the
@@ -412,38 +466,34 @@ def _consensus(rows: Sequence[StoredReview], majority_positive: bool) -> list[Qu
     """
     side = 1 if majority_positive else -1
     votes: Counter[tuple[str, str]] = Counter()
-    agreeing = [r for r in rows if r.positive == majority_positive]
-    for r in agreeing:
-        for aspect in r.review.aspects:
-            votes[(aspect.name, aspect.polarity)] += 1
-    candidates: list[tuple[float, int, str, set[str]]] = []
-    for r in agreeing:
-        review = r.review
-        for excerpt in review.summary:
-            sentence = next((s for s in review.sentences if s.start == excerpt.start), None)
-            if sentence is None or sentence.kind == "narration":
-                continue
-            lean = (2 * sentence.score - 1) * side
+    agreeing = [p for p in parts if p[1] == majority_positive]
+    for _, _, aspects, _ in agreeing:
+        for aspect in aspects:
+            votes[aspect] += 1
+    candidates: list[tuple[float, Any, str, set[str]]] = []
+    for review_id, _, aspects, sentences in agreeing:
+        for text, score, judged_names in sentences:
+            lean = (2 * score - 1) * side
             if lean <= 0.2:
                 continue
-            judged = {a.name for a in review.aspects if any(e.start == excerpt.start for e in a.evidence)}
-            weight = sum(votes[(a.name, a.polarity)] for a in review.aspects if a.name in judged)
-            candidates.append((lean + weight / max(1, len(agreeing)), r.id, excerpt.text, judged))
-    chosen: list[Quote] = []
+            judged = set(judged_names)
+            weight = sum(votes[(name, polarity)] for name, polarity in aspects if name in judged)
+            candidates.append((lean + weight / max(1, len(agreeing)), review_id, text, judged))
+    chosen: list[tuple[Any, str]] = []
     covered: set[str] = set()
-    used: set[int] = set()
+    used: set[Any] = set()
     ranked = sorted(candidates, key=lambda c: -c[0])
     for _, review_id, text, judged in ranked:  # first, sentences that each add an aspect
         if review_id in used or (chosen and judged <= covered) or len(chosen) == CONSENSUS_SENTENCES:
             continue
-        chosen.append(Quote(review_id, text))
+        chosen.append((review_id, text))
         used.add(review_id)
         covered |= judged
     for _, review_id, text, _ in ranked:  # then at least two, from different reviews
         if len(chosen) >= 2:
             break
         if review_id not in used:
-            chosen.append(Quote(review_id, text))
+            chosen.append((review_id, text))
             used.add(review_id)
     return chosen
 
@@ -457,22 +507,28 @@ def _top_quote(rows: Sequence[StoredReview], side: int) -> PullQuote | None:
     return PullQuote(best.id, best.review.pull_quote.text, _rating(best))
 
 
-def _mean_stated(rows: Sequence[StoredReview]) -> float | None:
-    stated = [float(r.source_rating) for r in rows if r.source_rating is not None]
-    return round(sum(stated) / len(stated), 2) if stated else None
-
-
 def _sources(rows: Sequence[StoredReview], majority_positive: bool) -> list[SourceAgreement]:
     by_source: dict[str, list[StoredReview]] = {}
     for r in rows:
         by_source.setdefault(r.source, []).append(r)
-    return [
-        SourceAgreement(
-            source=name,
-            reviews=len(mine),
-            mean_rating=round(sum(_rating(r) for r in mine) / len(mine), 2),
-            agreement=round(sum(r.positive == majority_positive for r in mine) / len(mine), 3),
-            mean_stated_rating=_mean_stated(mine),
-        )
-        for name, mine in sorted(by_source.items(), key=lambda kv: -len(kv[1]))
-    ]
+    agreements = []
+    for name, mine in by_source.items():
+        stated = [float(r.source_rating) for r in mine if r.source_rating is not None]
+        agreeing = sum(r.positive == majority_positive for r in mine)
+        rating_sum = sum(_rating(r) for r in mine)
+        agreements.append(source_agreement(name, len(mine), rating_sum, agreeing, len(stated), sum(stated)))
+    return sorted(agreements, key=lambda a: -a.reviews)
+
+
+def source_agreement(
+    name: str, reviews: int, rating_sum: float, agreeing: int, stated: int, stated_sum: float
+) -> SourceAgreement:
+    """One critic's `SourceAgreement` from the totals of their reviews of a film: how many, the sum
+    of their ratings, how many side with most, how many state a rating and the sum of those."""
+    return SourceAgreement(
+        source=name,
+        reviews=reviews,
+        mean_rating=round(rating_sum / reviews, 2),
+        agreement=round(agreeing / reviews, 3),
+        mean_stated_rating=round(stated_sum / stated, 2) if stated else None,
+    )

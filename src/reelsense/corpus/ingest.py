@@ -11,6 +11,7 @@ stored or rejected with its reason: the report's counts always add up to what wa
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -26,7 +27,10 @@ from ..text.grades import find_grade
 from .records import NewReview, content_hash, film_of, review_identity
 from .store import Store
 
-__all__ = ["FieldMap", "IngestReport", "Outcome", "ingest", "film_of", "reason_kind", "stated_rating"]
+__all__ = [
+    "FieldMap", "IngestReport", "Outcome", "ingest", "ingest_analysed", "film_of", "reason_kind",
+    "stated_rating", "keyed", "new_review", "source_of",
+]  # fmt: skip
 
 WRITE_BATCH = 256
 
@@ -118,24 +122,18 @@ def ingest(
     def fresh() -> Iterator[Item | Rejected]:
         for block in batched(items, 512):
             report.read += len(block)
-            keyed: list[tuple[Item | Rejected, str, str]] = []
+            keyed_block: list[tuple[Item | Rejected, str, str]] = []
             for record in block:
-                digest = identity = ""
-                if isinstance(record, Item):
-                    digest = content_hash(record.text)
-                    film = _given_film(record.meta, fields)
-                    own = record.id if record.own_id else None
-                    critic = _critic_of(record, fields)
-                    identity = review_identity(critic, film[0] if film else None, own, digest)
-                keyed.append((record, digest, identity))
-            known = store.stored_identities([i for _, _, i in keyed if i])
+                digest, identity = keyed(record, fields) if isinstance(record, Item) else ("", "")
+                keyed_block.append((record, digest, identity))
+            known = store.stored_identities([i for _, _, i in keyed_block if i])
             first = report.read - len(block)
-            for place, (record, digest, identity) in enumerate(keyed, start=first):
+            for place, (record, digest, identity) in enumerate(keyed_block, start=first):
                 if identity and identity in known:
                     report.already_stored += 1
                     note(place, Outcome(record.id, "already stored", identity))
                     continue
-                pending.append((record, _source_of(record, source, fields), digest, identity, place))
+                pending.append((record, source_of(record, source, fields), digest, identity, place))
                 yield record
             if progress:
                 progress(report)
@@ -153,7 +151,7 @@ def ingest(
             report.reasons[kind] = report.reasons.get(kind, 0) + 1
             continue
         assert isinstance(record, Item)
-        new = _new_review(record, result, name, digest, identity, fields)
+        new = new_review(record, result, name, digest, identity, fields)
         note(place, Outcome(record.id, "stored", identity))
         if (
             new.source_rating is None
@@ -200,7 +198,15 @@ def _critic_of(record: Item | Rejected, fields: FieldMap) -> str | None:
     return None
 
 
-def _source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:
+def keyed(record: Item, fields: FieldMap) -> tuple[str, str]:
+    """A record's content hash and identity (`records.review_identity`), known before analysis."""
+    digest = content_hash(record.text)
+    film = _given_film(record.meta, fields)
+    own = record.id if record.own_id else None
+    return digest, review_identity(_critic_of(record, fields), film[0] if film else None, own, digest)
+
+
+def source_of(record: Item | Rejected, default: str, fields: FieldMap) -> str:
     """Where a review is said to come from: its critic, else the input's name."""
     return _critic_of(record, fields) or default
 
@@ -229,9 +235,11 @@ def stated_rating(value: object) -> float | None:
     return number if math.isfinite(number) and 0 <= number <= 10 else None
 
 
-def _new_review(
+def new_review(
     record: Item, review: Review, source: str, digest: str, identity: str, fields: FieldMap
 ) -> NewReview:
+    """What the store keeps of an analysed record: the review with the film, critic, rating, date and
+    url the input gives (or, for the film, the one the analysis identified surely enough)."""
     meta = dict(record.meta)
     film = _given_film(meta, fields)
     guess = review.film
@@ -254,3 +262,43 @@ def _new_review(
         meta=meta,
         review=review,
     )
+
+
+def ingest_analysed(
+    store: Store,
+    rows: Iterable[list[dict[str, Any]]],
+    *,
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Store batches of analysis rows (`reelsense.columnar`: what `reelsense spark analyze` writes)
+    as they are, without analysing them again: the bulk load of a corpus made elsewhere. Reviews
+    already stored (by identity) are skipped and rejected rows kept as rejects, as `ingest` does;
+    analyses an older model made are then stale like any other (`reelsense reanalyze`)."""
+    from ..columnar import new_review_of
+
+    report = IngestReport()
+    began = time.perf_counter()
+    batch: list[NewReview] = []
+    for block in rows:
+        for row in block:
+            report.read += 1
+            if row["rejected"] is not None:
+                meta = json.loads(row["meta"]) if row["meta"] else {}
+                store.reject(row["source"], row["id"], row["rejected"], meta)
+                report.rejected += 1
+                kind = reason_kind(row["rejected"])
+                report.reasons[kind] = report.reasons.get(kind, 0) + 1
+                continue
+            batch.append(new_review_of(row))
+            if len(batch) >= WRITE_BATCH:
+                _save(store, batch, report)
+                batch = []
+        if progress:
+            report.seconds = time.perf_counter() - began
+            progress(report)
+    if batch:
+        _save(store, batch, report)
+    report.seconds = time.perf_counter() - began
+    if progress:
+        progress(report)
+    return report
