@@ -37,6 +37,7 @@ class Setting:
     choices: tuple[str, ...] = ()
     minimum: float | None = None  # for number settings: the smallest value accepted
     maximum: float | None = None
+    repeat: bool = False  # given once per value (`--conf a=1 --conf b=2`), a list
     helps: Mapping[str, str] = field(default_factory=dict)  # command -> its own help
     defaults: Mapping[str, Any] = field(default_factory=dict)  # command -> its own default
 
@@ -168,6 +169,7 @@ SETTINGS = {
                 "train": "train on N reviews spread over train (quick runs)",
                 "evaluate": "evaluate a random sample of N records, the same each run, not the first N",
                 "films": "show only the first N films",
+                "spark films": "show only the first N films (all are written)",
                 "search": "at most this many hits",
                 "rejects": "at most this many records",
             },
@@ -199,6 +201,8 @@ SETTINGS = {
                 "train-encoder": "where to write the head (default: reelsense-encoder-heads.json in the "
                 "encoder's folder, where analyze looks for it)",
                 "export": "where to write: a file (.csv, .jsonl, .parquet) or - for standard output",
+                "spark analyze": "the folder to write the analyses to, as Parquet (it must not exist yet)",
+                "spark films": "the folder to write the film reports to, as films.jsonl (made if missing)",
             },
             defaults={
                 "train": "verdict-model.zip",
@@ -281,6 +285,18 @@ SETTINGS = {
             minimum=1,
         ),
         Setting("score-reviews", 4, "reviews a film needs before its score is put in words", int, minimum=1),
+        # Spark (`reelsense spark`).
+        Setting(
+            "master",
+            "local[*]",
+            "the Spark master: local[N] for N cores here, spark://host:7077, yarn, k8s://… for a cluster",
+        ),
+        Setting(
+            "conf",
+            None,
+            "a Spark setting as KEY=VALUE (spark.executor.memory=4g); give it once for each",
+            repeat=True,
+        ),
         # The web service.
         Setting("host", "127.0.0.1", "the address to listen on; keep 127.0.0.1 unless it must be reachable"),
         Setting("port", 8000, "the port to listen on", int, minimum=0, maximum=65535),

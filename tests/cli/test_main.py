@@ -113,8 +113,8 @@ def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
 def test_cli_commands_are_these() -> None:
     assert sorted(_commands()) == [
         "analyze", "completion", "evaluate", "export", "film", "films", "ingest", "kb import",
-        "reanalyze", "rejects", "search", "serve", "token create", "token list", "token revoke", "train",
-        "train-encoder", "train-opinion", "train-sentences",
+        "reanalyze", "rejects", "search", "serve", "spark analyze", "spark films", "token create",
+        "token list", "token revoke", "train", "train-encoder", "train-opinion", "train-sentences",
     ]  # fmt: skip
 
 

@@ -81,8 +81,16 @@ def _labels(args: argparse.Namespace) -> Any:
     )
 
 
+def _analysed_parquet(path: Path) -> bool:
+    """Whether a path holds analysis rows (what `reelsense spark analyze` writes), to store as they are."""
+    from ..columnar import is_analysis, is_parquet, parquet_columns
+
+    return path.exists() and is_parquet(path) and is_analysis(parquet_columns(path))
+
+
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.ingest import FieldMap, IngestReport, ingest
+    from ..columnar import parquet_row_count, parquet_rows
+    from ..corpus.ingest import FieldMap, IngestReport, ingest, ingest_analysed
 
     store = _store(args)
     pipeline = make_pipeline(args)
@@ -98,7 +106,9 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
     total = IngestReport()
     with progress_bar(err) as progress:
         for source in args.sources:
-            size = source_bytes([source])  # the bar goes by bytes read where the file's size is known
+            analysed = source != "-" and _analysed_parquet(Path(source))  # by `reelsense spark analyze`
+            # the bar goes by bytes read where the file's size is known, by rows for analyses
+            size = parquet_row_count(Path(source)) if analysed else source_bytes([source])
             task = progress.add_task(f"ingesting {Path(source).name}", total=size, done="", rate="")
 
             def read(n: int, task: TaskID = task) -> None:
@@ -112,13 +122,19 @@ def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
                 on_bytes=read if size else None,
             )
 
-            def show(report: IngestReport, task: TaskID = task, size: int | None = size) -> None:
+            def show(
+                report: IngestReport, task: TaskID = task, size: int | None = size, analysed: bool = analysed
+            ) -> None:
                 rate = report.read / max(1e-9, report.seconds) if report.seconds else 0
                 progress.update(task, done=f"{report.read:,} reviews", rate=f"{rate:,.0f}/s" if rate else "")
-                if not size:
+                if not size or analysed:
                     progress.update(task, completed=report.read)
 
             name = Path(source).name if source != "-" else "stdin"
+            if analysed:
+                report = ingest_analysed(store, parquet_rows(Path(source)), progress=show)
+                total.add(report)
+                continue
             report = ingest(
                 store,
                 pipeline,

@@ -66,6 +66,8 @@ LABEL_SETTINGS = (
 )
 # What says how reviews are analysed: the models and the stages that run.
 ANALYSIS_SETTINGS = ("max-chars", "model", "encoder", "encoder-head", "no-explain", "no-anatomy", "no-people")
+# Where records keep what a store keeps of them (`corpus.ingest.FieldMap`).
+FIELD_SETTINGS = ("film-field", "film", "critic-field", "critic", "rating-field", "date-field", "url-field")
 # The settings of every command that reads and analyses reviews.
 READING_SETTINGS = (
     "batch-size",
@@ -85,6 +87,8 @@ def _add_settings(parser: argparse.ArgumentParser, command: str, names: Sequence
         help = s.help_text().replace("%", "%%")
         if s.type is bool:
             parser.add_argument(s.flag, action="store_true", help=help)
+        elif s.repeat:
+            parser.add_argument(s.flag, action="append", type=_parser_of(s), default=s.default, help=help)
         else:
             parser.add_argument(
                 s.flag, type=_parser_of(s), default=s.default, choices=s.choices or None, help=help
@@ -300,6 +304,15 @@ EXAMPLES = {
     "token list": ["reelsense token list"],
     "token revoke": ["reelsense token revoke 3"],
     "reanalyze": ["reelsense reanalyze --jobs 2"],
+    "spark analyze": [
+        "reelsense spark analyze reviews.jsonl --out analysed --master 'local[2]'",
+        "reelsense spark analyze /mnt/archive/reviews/ --out /mnt/archive/analysed "
+        "--master spark://head:7077 --film-field film --critic-field critic",
+    ],
+    "spark films": [
+        "reelsense spark films analysed --out films",
+        "reelsense ingest analysed --db postgresql+psycopg://…/reelsense   # serve a Spark-made corpus",
+    ],
     "completion": ["eval \"$(reelsense completion bash)\"      # in ~/.bashrc (zsh: after bashcompinit)"],
 }  # fmt: skip
 
@@ -383,21 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="analyse reviews and store them in the database (idempotent, resumable)"
     )
     p.add_argument("sources", nargs="+", help="review files, folders, or - for standard input")
-    _add_settings(
-        p,
-        "ingest",
-        (
-            "json",
-            *READING_SETTINGS,
-            "film-field",
-            "film",
-            "critic-field",
-            "critic",
-            "rating-field",
-            "date-field",
-            "url-field",
-        ),
-    )
+    _add_settings(p, "ingest", ("json", *READING_SETTINGS, *FIELD_SETTINGS))
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("films", help="every film in the database, ranked, with its share of positive reviews")
@@ -467,6 +466,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("shell", choices=("bash", "zsh"), help="bash, or zsh (through bashcompinit)")
     p.set_defaults(run=cmd_completion)
 
+    spark = sub.add_parser(
+        "spark", help="the pipeline on Spark, for corpora one machine is too slow for (reelsense[spark])"
+    ).add_subparsers(dest="spark_command", required=True)
+    p = spark.add_parser("analyze", help="analyse files on Spark and write one Parquet row per record")
+    p.add_argument("sources", nargs="+", help="review files or folders every executor can read")
+    spark_reading = [s for s in READING_SETTINGS if s != "jobs"]  # Spark's cores are the jobs
+    _add_settings(p, "spark analyze", ("out", "master", "conf", "json", *spark_reading, *FIELD_SETTINGS))
+    p.set_defaults(run=_spark_command("cmd_spark_analyze"))
+    p = spark.add_parser(
+        "films", help="per-film reports, totalled in Spark SQL, from `spark analyze`'s Parquet"
+    )
+    p.add_argument("source", help="the folder `reelsense spark analyze` wrote")
+    _add_settings(
+        p, "spark films", ("out", "master", "conf", "json", "limit", "min-reviews", "sort", *LABEL_SETTINGS)
+    )
+    p.set_defaults(run=_spark_command("cmd_spark_films"))
+
     p = sub.add_parser("reanalyze", help="re-run stored reviews whose analysis an older model made")
     _add_settings(
         p,
@@ -479,6 +495,17 @@ def build_parser() -> argparse.ArgumentParser:
             sub_parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[command])
             sub_parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def _spark_command(name: str) -> Callable[[argparse.Namespace, Console, Console], int]:
+    """A `reelsense spark` command, its module (and pyspark) loaded only when it runs."""
+
+    def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+        from . import spark
+
+        return int(getattr(spark, name)(args, out, err))
+
+    return run
 
 
 def cmd_completion(args: argparse.Namespace, out: Console, err: Console) -> int:
