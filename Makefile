@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # ENCODER=DIR adds the optional encoder's row to the critic snippets (bench/encoder_folder.py).
-bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 minutes)
+bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 50 minutes)
 	$(BIN)/python bench/model_load.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2
@@ -45,6 +45,7 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 25 
 	$(BIN)/python bench/worst_case.py
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/spark.py --data $(DATA) --reviews 100000
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
 	$(BIN)/python bench/titles.py --part eval
 	$(BIN)/python bench/titles.py --part dev
