@@ -6,6 +6,7 @@ import argparse
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -47,6 +48,21 @@ def make_pipeline(args: argparse.Namespace) -> Pipeline:
         anatomy=not args.no_anatomy,
         people=not args.no_people,
         kb=db if linked else None,
+    )
+
+
+def field_map(args: argparse.Namespace) -> Any:
+    """Where the records keep what a store keeps of them, as the options say (`corpus.ingest.FieldMap`)."""
+    from ..corpus.ingest import FieldMap  # the database layer loads only for the commands that store
+
+    return FieldMap(
+        film_field=args.film_field,
+        film=args.film,
+        critic_field=args.critic_field,
+        critic=args.critic,
+        rating_field=args.rating_field,
+        date_field=args.date_field,
+        url_field=args.url_field,
     )
 
 

@@ -26,6 +26,7 @@ from .common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    field_map,
     job_count,
     make_pipeline,
     progress_bar,
@@ -90,19 +91,11 @@ def _analysed_parquet(path: Path) -> bool:
 
 def cmd_ingest(args: argparse.Namespace, out: Console, err: Console) -> int:
     from ..columnar import parquet_row_count, parquet_rows
-    from ..corpus.ingest import FieldMap, IngestReport, ingest, ingest_analysed
+    from ..corpus.ingest import IngestReport, ingest, ingest_analysed
 
     store = _store(args)
     pipeline = make_pipeline(args)
-    fields = FieldMap(
-        film_field=args.film_field,
-        film=args.film,
-        critic_field=args.critic_field,
-        critic=args.critic,
-        rating_field=args.rating_field,
-        date_field=args.date_field,
-        url_field=args.url_field,
-    )
+    fields = field_map(args)
     total = IngestReport()
     with progress_bar(err) as progress:
         for source in args.sources:

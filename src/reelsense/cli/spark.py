@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import SourceError
-from .common import EXIT_OK, EXIT_REJECTED, progress_bar
+from .common import EXIT_OK, EXIT_REJECTED, field_map, progress_bar
 
 
 def _spark() -> Any:
@@ -88,21 +88,11 @@ def spec_of(args: argparse.Namespace) -> Any:
 def cmd_spark_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     from pyspark.sql import functions as F
 
-    from ..corpus.ingest import FieldMap
-
     target = Path(args.out)
     if target.exists():
         raise SourceError(f"{target}: already exists; name a new folder for the analyses")
     spark = _spark()
-    fields = FieldMap(
-        film_field=args.film_field,
-        film=args.film,
-        critic_field=args.critic_field,
-        critic=args.critic,
-        rating_field=args.rating_field,
-        date_field=args.date_field,
-        url_field=args.url_field,
-    )
+    fields = field_map(args)
     spec = spec_of(args)
     session = _session(args)
     began = time.perf_counter()
