@@ -6,11 +6,22 @@ import jsonschema
 import pytest
 
 import reelsense
-from reelsense import Aspect, Evidence, Excerpt, Grade, Phrase, Review, Sentence, schema_path
+from reelsense import (
+    Aspect,
+    Evidence,
+    Excerpt,
+    Grade,
+    Mention,
+    Phrase,
+    Pipeline,
+    Review,
+    Sentence,
+    schema_path,
+)
 from reelsense.review import FrozenDict
 from reelsense.text.reading import read
 
-from .conftest import make_review
+from .conftest import imdb_slice, make_review
 
 
 def test_review_is_immutable() -> None:
@@ -49,6 +60,42 @@ def test_review_round_trips_through_json() -> None:
     review = full_review()
     again = Review.from_dict(json.loads(review.to_json()))
     assert again == review
+
+
+def test_review_stored_form_leaves_out_only_what_its_text_gives_back() -> None:
+    review = dataclasses.replace(
+        full_review(),
+        text="A fine film. A dull end.",
+        normalized="A fine film. A dull end.",
+        mentions=(Mention(2, 6, "Fine", "person", "Fine"),),  # not the text's own slice: kept
+    )
+    stored = review.to_stored()
+    assert "text" not in stored and "normalized" not in stored
+    assert all("text" not in s for s in stored["sentences"] + stored["summary"] + stored["phrases"])
+    assert "text" not in stored["aspects"][0]["evidence"][0] and "text" not in stored["pull_quote"]
+    assert stored["mentions"][0]["text"] == "Fine"
+    assert Review.from_stored(json.loads(json.dumps(stored)), review.text) == review
+
+
+def test_review_stored_form_keeps_a_cleaned_text_cleaning_does_not_make() -> None:
+    review = dataclasses.replace(full_review(), normalized="A fine film, retold.")
+    assert review.to_stored()["normalized"] == "A fine film, retold."
+    assert Review.from_stored(review.to_stored(), review.text) == review
+
+
+def test_review_stored_form_of_real_reviews_reads_back_the_same(pipeline: Pipeline) -> None:
+    rows = imdb_slice("test", 500)  # markup (<br />) in most: sentences and the cleaned text differ
+    reviews = [r for r in pipeline.analyze_many([row["text"] for row in rows]) if isinstance(r, Review)]
+    assert len(reviews) == len(rows)
+    full = stored = 0
+    for review in reviews:
+        data = review.to_dict()
+        del data["text"]
+        full += len(json.dumps(data))
+        stored += len(json.dumps(review.to_stored()))
+        assert Review.from_stored(json.loads(json.dumps(review.to_stored())), review.text) == review
+        assert Review.from_stored(data, review.text) == review  # what the store held before
+    assert stored < 0.55 * full
 
 
 def test_review_keeps_the_models_rating_beside_the_stated_grade() -> None:

@@ -90,7 +90,7 @@ ANALYSIS_COLUMNS: tuple[tuple[str, str], ...] = (
     # The summary's opinion sentences with their reading and the aspects each evidences: what a
     # film's consensus is chosen from (`corpus.aggregate.choose_consensus`).
     ("consensus_sentences", f"list<{_SENTENCE}>"),
-    ("analysis", "string"),  # Review.to_dict() as JSON, without text and meta
+    ("analysis", "string"),  # Review.to_stored() as JSON, without meta
 )
 
 
@@ -200,8 +200,8 @@ def analysed_rows(
 def analysis_row(input: int, position: int, new: NewReview) -> dict[str, Any]:
     """An analysed record (as the store would keep it, `corpus.ingest.new_review`) as an analysis row."""
     review = new.review
-    analysis = review.to_dict()
-    del analysis["text"], analysis["meta"]
+    analysis = review.to_stored()
+    del analysis["meta"]
     film = review.film
     return {
         "input": input,
@@ -251,7 +251,7 @@ def analysis_row(input: int, position: int, new: NewReview) -> dict[str, Any]:
             {"text": text, "score": score, "aspects": judged}
             for text, score, judged in consensus_sentences(review)
         ],
-        "analysis": json.dumps(analysis, ensure_ascii=False),
+        "analysis": json.dumps(analysis, ensure_ascii=False, separators=(",", ":")),
     }
 
 
@@ -269,7 +269,7 @@ def rejected_row(input: int, position: int, record_id: str, source: str, reason:
 def review_of(row: Mapping[str, Any]) -> Review:
     """The `Review` an analysis row holds, equal to the one the pipeline made."""
     meta = json.loads(row["meta"]) if row.get("meta") else {}
-    return Review.from_dict({**json.loads(row["analysis"]), "text": row["text"], "meta": meta})
+    return Review.from_stored({**json.loads(row["analysis"]), "meta": meta}, row["text"])
 
 
 def new_review_of(row: Mapping[str, Any]) -> NewReview:

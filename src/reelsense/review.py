@@ -10,7 +10,7 @@ version is `SCHEMA_VERSION`; later stages add fields, bumping the minor version.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -413,6 +413,39 @@ class Review:
             ),
         )
 
+    def to_stored(self) -> dict[str, Any]:
+        """`to_dict()` as the corpus and Spark's Parquet keep it beside the text: without the text,
+        and without what the text gives back (`from_stored`): each span's text where it is the
+        text's own slice, and the cleaned text where cleaning the text makes it again. On IMDB
+        reviews it is about 40% of `to_dict()`'s size, and nothing is lost."""
+        data = self.to_dict()
+        text = data.pop("text")
+        for part in _spans_of(data):
+            if part["text"] == text[part["start"] : part["end"]]:
+                del part["text"]
+        if data["normalized"] is not None and data["normalized"] == _cleaned(text):
+            del data["normalized"]
+        return data
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], text: str) -> Review:
+        """The review `to_stored()` gave `data` of, with its `text` (a full `to_dict()` form
+        without the text reads too)."""
+        data = {**data, "text": text}
+        data["sentences"] = [_sliced(s, text) for s in data.get("sentences") or ()]
+        data["phrases"] = [_sliced(p, text) for p in data.get("phrases") or ()]
+        data["summary"] = [_sliced(e, text) for e in data.get("summary") or ()]
+        data["mentions"] = [_sliced(m, text) for m in data.get("mentions") or ()]
+        data["aspects"] = [
+            {**a, "evidence": [_sliced(e, text) for e in a["evidence"]]} for a in data.get("aspects") or ()
+        ]
+        for single in ("pull_quote", "grade"):
+            if data.get(single):
+                data[single] = _sliced(data[single], text)
+        if "normalized" not in data:
+            data["normalized"] = _cleaned(text)
+        return cls.from_dict(data)
+
     def mixed_reasons(self) -> tuple[Sentence, Sentence] | None:
         """Why a mixed review is mixed: its strongest praise and its strongest criticism, each the
         furthest-reaching opinion sentence of its sentiment; None unless mixed with both at hand."""
@@ -427,6 +460,28 @@ class Review:
 
 
 _REVIEW_FIELDS = tuple(f.name for f in fields(Review))
+
+
+def _spans_of(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every part of a review's `to_dict()` form that quotes a span of its text."""
+    for name in ("sentences", "phrases", "summary", "mentions"):
+        yield from data[name]
+    for aspect in data["aspects"]:
+        yield from aspect["evidence"]
+    for name in ("pull_quote", "grade"):
+        if data[name]:
+            yield data[name]
+
+
+def _sliced(part: dict[str, Any], text: str) -> dict[str, Any]:
+    """A span's `to_dict()` form with its text, taken from the review's `text` where it was left out."""
+    return part if "text" in part else {**part, "text": text[part["start"] : part["end"]]}
+
+
+def _cleaned(text: str) -> str:
+    from .text.normalise import clean
+
+    return clean(text).text
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,7 @@ analyses = sa.Table(
     sa.Column("film_title", sa.String(300)),
     sa.Column("film_year", sa.Integer),
     sa.Column("film_confidence", sa.Float),
-    sa.Column("result", sa.JSON, nullable=False),  # Review.to_dict() without the text
+    sa.Column("result", sa.JSON, nullable=False),  # Review.to_stored(): read back with the text
 )
 review_aspects = sa.Table(
     "review_aspects",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Iterator, Sequence
@@ -92,7 +93,7 @@ def open_database(url: str | None = None, *, existing: bool = False) -> sa.Engin
     (with `existing`, for commands that only read) a SQLite file is not there."""
     where = database_url(url)
     try:
-        engine = sa.create_engine(where)
+        engine = sa.create_engine(where, json_serializer=_compact_json)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
         raise StoreError(
             f"{where!r} is not a database URL reelsense can use ({exc}); give sqlite:///path/to/file.db "
@@ -129,6 +130,12 @@ def open_database(url: str | None = None, *, existing: bool = False) -> sa.Engin
     except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
         raise StoreError(f"cannot open the database {shown}: {_first_line(exc.orig)}") from None
     return engine
+
+
+def _compact_json(value: Any) -> str:
+    """JSON columns as the database keeps them: no spaces, characters as themselves (accepted
+    records hold no lone surrogates, `text.reading.check_text`; rejected ones are made safe)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _chunks(values: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
@@ -300,8 +307,7 @@ class Store:
         aspect_rows: list[dict[str, Any]] = []
         mention_rows: list[dict[str, Any]] = []
         for review_id, review in analysed:
-            result = review.to_dict()
-            del result["text"]
+            result = review.to_stored()
             analysis_rows.append(
                 {
                     "review_id": review_id,
@@ -632,5 +638,5 @@ def _stored(row: Sequence[Any]) -> StoredReview:
         date=date,
         url=url,
         meta=dict(meta or {}),
-        review=Review.from_dict({**result, "text": text}),  # the analysis is stored without its text
+        review=Review.from_stored(result, text),
     )
