@@ -99,3 +99,16 @@ def test_pages_film_lists_each_critic_with_their_own_ratings(site: tuple[TestCli
     assert critics.index("Ann Lee") < critics.index("Bo Park")  # the most prolific first
     assert "<td>Ann Lee</td><td>2</td>" in critics and "<td>8.5</td>" in critics  # their own mean
     assert "naming no critic" not in film
+
+
+def test_pages_film_lists_its_reviews_a_page_at_a_time(site: tuple[TestClient, str, str]) -> None:
+    client, token, _ = site
+    reviews = [{"text": f"Review {i}: a superb, moving film.", "film": "Tidewater (2024)"} for i in range(53)]
+    post_reviews(client, token, {"reviews": reviews})
+    first = client.get("/films/tidewater (2024)").text
+    assert "page 1 of 2" in first and '<a href="?page=2">next →</a>' in first
+    assert '<a href="/reviews/50">#50</a>' in first and '<a href="/reviews/51">#51</a>' not in first
+    second = client.get("/films/tidewater (2024)", params={"page": 2}).text
+    assert "page 2 of 2" in second and '<a href="?page=1">← previous</a>' in second
+    assert '<a href="/reviews/51">#51</a>' in second and '<a href="/reviews/50">#50</a>' not in second
+    assert client.get("/films/tidewater (2024)", params={"page": 0}).status_code == 422

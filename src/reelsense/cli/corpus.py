@@ -186,7 +186,6 @@ def cmd_films(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..corpus.aggregate import film_report
     from .render import film_panel
 
     store = _store(args, existing=True)
@@ -197,8 +196,7 @@ def cmd_film(args: argparse.Namespace, out: Console, err: Console) -> int:
             + escape(f"no film {args.key!r} in {args.db or 'the database'}: see `reelsense films`")
         )
         return EXIT_USAGE
-    reviews = store.film_reviews(row.key)
-    report = film_report(row.key, row.title, row.year, reviews, row.title_share, _labels(args))
+    report = store.film_report(row, _labels(args))
     if args.json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

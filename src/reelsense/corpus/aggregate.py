@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,7 +39,10 @@ __all__ = [
     "polarisation",
     "CONSENSUS_SENTENCES",
     "consensus_sentences",
+    "consensus_column",
+    "consensus_part",
     "choose_consensus",
+    "pick_consensus",
     "polarisation_of",
     "aspect_share",
     "source_agreement",
@@ -442,6 +445,24 @@ def consensus_sentences(review: Review) -> list[tuple[str, float, list[str]]]:
     return chosen
 
 
+def consensus_column(review: Review) -> list[list[Any]]:
+    """What the store keeps of a review for its film's consensus (`analyses.consensus`): each of
+    its `consensus_sentences` as [text, reading, [[aspect, polarity], …]]."""
+    polarity = {a.name: a.polarity for a in review.aspects}
+    return [
+        [text, score, [[name, polarity[name]] for name in judged]]
+        for text, score, judged in consensus_sentences(review)
+    ]
+
+
+def consensus_part(review_id: Any, positive: bool, column: Sequence[Sequence[Any]]) -> ConsensusPart:
+    """A review's part in its film's consensus from its `consensus_column`: its aspects there are
+    the ones its sentences judge, the only ones a sentence's weight counts."""
+    aspects = dict.fromkeys((name, polarity) for _, _, judged in column for name, polarity in judged)
+    sentences = [(text, score, [name for name, _ in judged]) for text, score, judged in column]
+    return review_id, positive, list(aspects), sentences
+
+
 # What one review offers a film's consensus: its id, whether it is positive, its aspects as
 # (name, polarity), and its `consensus_sentences`.
 ConsensusPart = tuple[Any, bool, Sequence[tuple[str, str]], Sequence[tuple[str, float, Sequence[str]]]]
@@ -457,32 +478,53 @@ def _consensus(rows: Sequence[StoredReview], majority_positive: bool) -> list[Qu
 
 def choose_consensus(parts: Sequence[ConsensusPart], majority_positive: bool) -> list[tuple[Any, str]]:
     """2–3 sentences from different reviews that say what most critics said, as (review id, text),
-    from each review's part in the order the reviews were stored.
+    from each review's part in the order the reviews were stored (`pick_consensus`)."""
+    agreeing = [p for p in parts if p[1] == majority_positive]
+    votes = Counter(aspect for _, _, aspects, _ in agreeing for aspect in aspects)
+    return pick_consensus(agreeing, votes, len(agreeing), majority_positive)
 
-    Candidates are the summary sentences of reviews on the majority's side. Each is worth how many
-    reviews on that side judge the same aspects the same way, plus how strongly it reads, so the
-    sentences chosen speak for many reviews, not one; a further pick should add an aspect, though
-    at least two sentences are given where two reviews offer one.
+
+# A consensus candidate: its rank (minus its worth, then its place), review id, text and aspects.
+_Candidate = tuple[tuple[float, int], Any, str, frozenset[str]]
+
+
+def pick_consensus(
+    agreeing: Iterable[ConsensusPart],
+    votes: Mapping[tuple[str, str], int],
+    count: int,
+    majority_positive: bool,
+) -> list[tuple[Any, str]]:
+    """The consensus from the parts of the `count` reviews on the majority's side, in the order
+    they were stored, and `votes`: how many of them judge each (aspect, polarity).
+
+    Candidates are those reviews' summary sentences. Each is worth how many reviews on that side
+    judge the same aspects the same way, plus how strongly it reads, so the sentences chosen speak
+    for many reviews, not one; a further pick should add an aspect, though at least two sentences
+    are given where two reviews offer one. The parts are read once and only the candidates a pick
+    can reach are kept (for each set of aspects, and overall, the best sentence of each of the
+    three best reviews: a pick passes over at most two chosen reviews), so memory does not grow
+    with the number of reviews.
     """
     side = 1 if majority_positive else -1
-    votes: Counter[tuple[str, str]] = Counter()
-    agreeing = [p for p in parts if p[1] == majority_positive]
-    for _, _, aspects, _ in agreeing:
-        for aspect in aspects:
-            votes[aspect] += 1
-    candidates: list[tuple[float, Any, str, set[str]]] = []
+    by_aspects: dict[frozenset[str], dict[Any, _Candidate]] = {}
+    overall: dict[Any, _Candidate] = {}
+    place = 0
     for review_id, _, aspects, sentences in agreeing:
         for text, score, judged_names in sentences:
             lean = (2 * score - 1) * side
             if lean <= 0.2:
                 continue
-            judged = set(judged_names)
-            weight = sum(votes[(name, polarity)] for name, polarity in aspects if name in judged)
-            candidates.append((lean + weight / max(1, len(agreeing)), review_id, text, judged))
+            judged = frozenset(judged_names)
+            weight = sum(votes.get((name, polarity), 0) for name, polarity in aspects if name in judged)
+            candidate = ((-(lean + weight / max(1, count)), place), review_id, text, judged)
+            place += 1
+            _keep_best(by_aspects.setdefault(judged, {}), candidate)
+            _keep_best(overall, candidate)
+    kept = {c[0]: c for best in (*by_aspects.values(), overall) for c in best.values()}
+    ranked = [kept[rank] for rank in sorted(kept)]
     chosen: list[tuple[Any, str]] = []
     covered: set[str] = set()
     used: set[Any] = set()
-    ranked = sorted(candidates, key=lambda c: -c[0])
     for _, review_id, text, judged in ranked:  # first, sentences that each add an aspect
         if review_id in used or (chosen and judged <= covered) or len(chosen) == CONSENSUS_SENTENCES:
             continue
@@ -496,6 +538,18 @@ def choose_consensus(parts: Sequence[ConsensusPart], majority_positive: bool) ->
             chosen.append((review_id, text))
             used.add(review_id)
     return chosen
+
+
+def _keep_best(
+    best: dict[Any, _Candidate], candidate: _Candidate, reviews: int = CONSENSUS_SENTENCES
+) -> None:
+    """Keep in `best` (by review id) each review's best candidate, of the `reviews` best reviews."""
+    review_id = candidate[1]
+    held = best.get(review_id)
+    if held is None or candidate[0] < held[0]:
+        best[review_id] = candidate
+    if len(best) > reviews:
+        del best[max(best, key=lambda r: best[r][0])]
 
 
 def _top_quote(rows: Sequence[StoredReview], side: int) -> PullQuote | None:

@@ -20,6 +20,7 @@ __all__ = [
     "StoredReview",
     "FilmRow",
     "SearchHit",
+    "ReviewLine",
     "StoredReject",
     "content_hash",
     "review_identity",
@@ -123,6 +124,18 @@ class FilmRow:
     # Where the title is inferred from the reviews: the share of the film's reviews that name it
     # (None where the input or the knowledge base gave the title, or there is none).
     title_share: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    """A stored review as a film's page lists it: its headline figures, not its text or analysis."""
+
+    id: int
+    source: str
+    verdict: Verdict
+    rating: float
+    source_rating: float | None
+    pull_quote: str | None
 
 
 @dataclass(frozen=True, slots=True)

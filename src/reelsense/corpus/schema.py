@@ -129,6 +129,11 @@ analyses = sa.Table(
     sa.Column("film_title", sa.String(300)),
     sa.Column("film_year", sa.Integer),
     sa.Column("film_confidence", sa.Float),
+    # What a film's report is totalled from without reading results (`Store.film_report`): the
+    # model's own rating, grade or not, and the sentences its consensus can choose
+    # (`aggregate.consensus_column`).
+    sa.Column("predicted_rating", sa.Float),
+    sa.Column("consensus", sa.JSON),
     sa.Column("result", sa.JSON, nullable=False),  # Review.to_stored(): read back with the text
 )
 review_aspects = sa.Table(

@@ -13,8 +13,9 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -27,15 +28,33 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import StoreError
 from ..review import Review
-from .aggregate import find_film
+from .aggregate import (
+    DEFAULT_LABELS,
+    FilmReport,
+    Labels,
+    PullQuote,
+    Quote,
+    aspect_share,
+    consensus_column,
+    consensus_part,
+    find_film,
+    pick_consensus,
+    polarisation_of,
+    source_agreement,
+    stated_ratings,
+    time_points,
+    wilson_interval,
+)
 from .records import (
     IMDB_ID,
     FilmRow,
     NewReview,
+    ReviewLine,
     SearchHit,
     StoredReject,
     StoredReview,
     inferred_title,
+    names_a_file,
     reject_fingerprint,
 )
 from .schema import (
@@ -321,6 +340,10 @@ class Store:
                     "film_title": review.film.title[:300] if review.film else None,
                     "film_year": review.film.year if review.film else None,
                     "film_confidence": review.film.confidence if review.film else None,
+                    "predicted_rating": (
+                        review.predicted_rating if review.predicted_rating is not None else review.rating
+                    ),
+                    "consensus": consensus_column(review),
                     "result": result,
                 }
             )
@@ -498,6 +521,184 @@ class Store:
         with self.engine.connect() as conn:
             return [_stored(row) for row in conn.execute(query)]
 
+    def film_review_lines(self, key: str, limit: int, offset: int = 0) -> list[ReviewLine]:
+        """A page of one film's stored reviews (`limit` after the first `offset`, in the order they
+        were stored) as its page lists them, without reading their analyses."""
+        query = (
+            sa.select(
+                reviews.c.id,
+                sources.c.name,
+                analyses.c.verdict,
+                analyses.c.rating,
+                reviews.c.source_rating,
+                analyses.c.pull_quote,
+            )
+            .select_from(_REVIEW_ANALYSES.join(sources, sources.c.id == reviews.c.source_id))
+            .where(reviews.c.film_id == sa.select(films.c.id).where(films.c.key == key).scalar_subquery())
+            .order_by(reviews.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [ReviewLine(int(i), s, v, float(r), sr, q) for i, s, v, r, sr, q in conn.execute(query)]
+
+    def film_report(self, row: FilmRow, labels: Labels = DEFAULT_LABELS) -> FilmReport:
+        """The film's report (`aggregate.film_report` of `film_reviews`, figure for figure), totalled
+        by the database: a few small queries and one pass over the consensus sentences of the
+        reviews on the majority's side, so memory does not grow with the film's reviews."""
+        rating, probability = analyses.c.rating, analyses.c.probability
+        positive = sa.case((probability >= 0.5, 1), else_=0)
+        stated = reviews.c.source_rating
+        predicted = sa.func.coalesce(analyses.c.predicted_rating, rating)
+
+        def total(condition: Any, value: Any = 1) -> Any:
+            return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+        film = sa.select(films.c.id).where(films.c.key == row.key).scalar_subquery()
+
+        def of_film(*columns: Any, within: Any = _REVIEW_ANALYSES) -> sa.Select[Any]:
+            return sa.select(*columns).select_from(within).where(reviews.c.film_id == film)
+
+        totals = of_film(
+            sa.func.count(),
+            total(probability >= 0.5),
+            sa.func.coalesce(sa.func.sum(rating), 0.0),
+            *[total((rating >= b) & (rating < b + 1) if b < 9 else rating >= 9) for b in range(10)],
+            total(rating >= 7),
+            total(rating >= 7, rating),
+            total(rating <= 4),
+            total(rating <= 4, rating),
+            sa.func.count(stated),
+            sa.func.sum(stated),
+            sa.func.sum(sa.case((stated.is_not(None), predicted))),
+            sa.func.sum(sa.func.abs(stated - predicted)),
+        )
+        by_source = (
+            of_film(
+                sources.c.name,
+                sa.func.count(),
+                sa.func.sum(rating),
+                sa.func.sum(positive),
+                sa.func.count(stated),
+                sa.func.sum(stated),
+                sa.func.min(reviews.c.id),
+                within=_REVIEW_ANALYSES.join(sources, sources.c.id == reviews.c.source_id),
+            )
+        ).group_by(sources.c.name)
+        judged = _REVIEW_ANALYSES.join(review_aspects, review_aspects.c.review_id == reviews.c.id)
+        by_aspect = of_film(
+            review_aspects.c.aspect,
+            sa.func.count(),
+            *[total(review_aspects.c.polarity == p) for p in ("positive", "negative", "mixed")],
+            sa.func.min(reviews.c.id),
+            within=judged,
+        ).group_by(review_aspects.c.aspect)
+        month = sa.func.substr(sa.func.ltrim(reviews.c.date, " \t\n\r\x0b\x0c"), 1, 7)
+        by_month = (
+            of_film(month, sa.func.count(), sa.func.sum(rating), sa.func.sum(positive))
+            .where(reviews.c.date.is_not(None))
+            .group_by(month)
+        )
+        with self.engine.connect() as conn:
+            n, up, rating_sum, *rest = conn.execute(totals).one()
+            histogram, (high, high_sum, low, low_sum, rated, stated_sum, predicted_sum, gap_sum) = (
+                rest[:10],
+                rest[10:],
+            )
+            majority_positive = up * 2 >= n
+            side = probability >= 0.5 if majority_positive else probability < 0.5
+            votes = {
+                (name, polarity): int(count)
+                for name, polarity, count in conn.execute(
+                    of_film(
+                        review_aspects.c.aspect, review_aspects.c.polarity, sa.func.count(), within=judged
+                    )
+                    .where(side)
+                    .group_by(review_aspects.c.aspect, review_aspects.c.polarity)
+                )
+            }
+            agreeing = conn.execution_options(yield_per=1000).execute(
+                of_film(reviews.c.id, analyses.c.consensus).where(side).order_by(reviews.c.id)
+            )
+            parts = (consensus_part(i, majority_positive, column or []) for i, column in agreeing)
+            consensus = pick_consensus(parts, votes, up if majority_positive else n - up, majority_positive)
+            critics = sorted(conn.execute(by_source).all(), key=lambda r: (-r[1], r[6]))
+            aspects = self._in_first_order(conn, conn.execute(by_aspect).all())
+            months = conn.execute(by_month).all()
+            tops = [self._top_quote(conn, of_film, s) for s in (1, -1)]
+        mean = float(rating_sum) / n if n else 0.0
+        periods: dict[tuple[str, str | None], tuple[int, float, int]] = {}
+        for start, count, summed, positives in months:
+            m = _DATE.match(start or "")
+            if m:
+                was = periods.get((m.group(1), m.group(2)), (0, 0.0, 0))
+                periods[m.group(1), m.group(2)] = (was[0] + count, was[1] + summed, was[2] + positives)
+        return FilmReport(
+            key=row.key,
+            title=row.title,
+            year=row.year,
+            reviews=n,
+            share_positive=round(up / n, 4) if n else 0.0,
+            share_positive_interval=wilson_interval(up, n),
+            mean_rating=round(mean, 2),
+            score=round(mean * 10),
+            rating_histogram=[int(b) for b in histogram],
+            aspects={
+                name: aspect_share(int(count), int(p), int(ng), int(mx))
+                for name, count, p, ng, mx, _ in aspects
+            },
+            consensus=[Quote(review_id, text) for review_id, text in consensus],
+            top_positive=tops[0],
+            top_negative=tops[1],
+            polarisation=polarisation_of(n, int(high), float(high_sum), int(low), float(low_sum)),
+            sources=[
+                source_agreement(
+                    name,
+                    int(count),
+                    float(summed),
+                    int(p) if majority_positive else int(count) - int(p),
+                    int(stated_count),
+                    float(stated_total or 0.0),
+                )
+                for name, count, summed, p, stated_count, stated_total, _ in critics
+                if not names_a_file(name)
+            ],  # fmt: skip
+            uncredited_reviews=sum(int(r[1]) for r in critics if names_a_file(r[0])),
+            title_share=row.title_share,
+            stated=stated_ratings(
+                int(rated), float(stated_sum or 0.0), float(predicted_sum or 0.0), float(gap_sum or 0.0)
+            ),
+            standing=labels.standing(up, n),
+            score_words=labels.score_words(round(mean * 10), n),
+            over_time=time_points(periods),
+        )
+
+    def _in_first_order(self, conn: sa.Connection, aspects: Sequence[Any]) -> list[Any]:
+        """A film's aspect totals, the most judged first and, among as many, the first judged first:
+        by the first review judging each and its place among that review's aspects."""
+        firsts = {int(r[-1]) for r in aspects}
+        place: dict[tuple[int, str], int] = {}
+        query = sa.select(analyses.c.review_id, analyses.c.result).where(analyses.c.review_id.in_(firsts))
+        for review_id, result in conn.execute(query):
+            for at, aspect in enumerate(result.get("aspects") or ()):
+                place[int(review_id), aspect["name"]] = at
+        return sorted(aspects, key=lambda r: (-r[1], r[-1], place.get((int(r[-1]), r[0]), 0)))
+
+    def _top_quote(
+        self, conn: sa.Connection, of_film: Callable[..., sa.Select[Any]], side: int
+    ) -> PullQuote | None:
+        """The pull quote of the film's most positive review (side 1) or most negative (-1)."""
+        probability = analyses.c.probability
+        leaning = probability >= 0.5 if side > 0 else probability < 0.5
+        query = (
+            of_film(reviews.c.id, analyses.c.pull_quote, analyses.c.rating)
+            .where(leaning, analyses.c.pull_quote.is_not(None))
+            .order_by(probability.desc() if side > 0 else probability, reviews.c.id)
+            .limit(1)
+        )
+        found = conn.execute(query).first()
+        return None if found is None else PullQuote(int(found[0]), found[1], float(found[2]))
+
     def search(
         self, query: str, film: str | None = None, limit: int = 20, offset: int = 0
     ) -> list[SearchHit]:
@@ -609,6 +810,9 @@ _STORED = (
 # A title the analyses found a film's reviews to be about, its year, how many reviews name it, and
 # the people stage's highest confidence that it is the reviewed film.
 _Named = tuple[str, int | None, int, float]
+# A review with its analysis: what one film's report is totalled over.
+_REVIEW_ANALYSES = reviews.join(analyses, analyses.c.review_id == reviews.c.id)
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")  # as `aggregate._DATE`, on a date's first 7 characters
 # Every film with its reviews' analyses: what film totals are taken over.
 _FILM_ANALYSES = films.join(reviews, reviews.c.film_id == films.c.id).join(
     analyses, analyses.c.review_id == reviews.c.id

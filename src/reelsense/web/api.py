@@ -125,7 +125,7 @@ def film(site: SiteDep, key: str) -> dict[str, Any]:
     found = site.films.report(key, site.listings)
     if found is None:
         raise HTTPException(404, f"no film {key!r}")
-    return found[0].to_dict()
+    return found.to_dict()
 
 
 @router.get("/reviews/{review_id}", summary="One stored review with its full analysis")

@@ -13,9 +13,10 @@ from .settings import MAX_NUMBER, MAX_TEXT_CHARS
 from .site import SORT_PATTERN, SiteDep, film_page, reader
 from .views import aspect_svg, histogram_svg, marked_text, time_svg
 
-__all__ = ["router", "FILMS_PER_PAGE"]
+__all__ = ["router", "FILMS_PER_PAGE", "REVIEWS_PER_PAGE"]
 
 FILMS_PER_PAGE = 30
+REVIEWS_PER_PAGE = 50  # a film's page lists its reviews a page at a time
 # How the home page names each order (`FILM_ORDERS`).
 SORT_NAMES = {
     "share": "share positive (the interval's low end)",
@@ -46,14 +47,18 @@ def home(
 
 
 @router.get("/films/{key}")
-def film(site: SiteDep, request: Request, key: str) -> Response:
-    found = site.films.report(key, site.listings)
-    if found is None:
+def film(
+    site: SiteDep, request: Request, key: str, page: Annotated[int, Query(ge=1, le=MAX_NUMBER)] = 1
+) -> Response:
+    report = site.films.report(key, site.listings)
+    if report is None:
         raise HTTPException(404, f"no film {key!r}")
-    report, reviews = found
+    reviews = site.store.film_review_lines(report.key, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE)
     context = {
         "film": report,
         "reviews": reviews,
+        "page": page,
+        "pages": max(1, -(-report.reviews // REVIEWS_PER_PAGE)),
         "histogram": histogram_svg(report.rating_histogram),
         "over_time": time_svg(report.over_time) if len(report.over_time) >= 2 else None,
         "aspects": aspect_svg(report.aspects) if report.aspects else None,

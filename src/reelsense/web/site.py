@@ -20,11 +20,10 @@ from ..corpus.aggregate import (
     FilmSummary,
     Labels,
     film_listing,
-    film_report,
     find_film,
     matching,
 )
-from ..corpus.records import FilmRow, StoredReview, names_a_file
+from ..corpus.records import FilmRow, names_a_file
 from ..corpus.store import Store
 from ..pipeline import Pipeline
 from .settings import WebSettings
@@ -62,14 +61,12 @@ class FilmReports:
         self.store = store
         self.size = size
         self.labels = labels
-        self._held: dict[str, tuple[FilmRow, FilmReport, list[StoredReview]]] = {}
+        self._held: dict[str, tuple[FilmRow, FilmReport]] = {}
         self._lock = threading.Lock()  # sync routes run on a thread pool
 
-    def report(
-        self, key: str, listings: FilmListings | None = None
-    ) -> tuple[FilmReport, list[StoredReview]] | None:
-        """The film's report and its reviews, or None when no review of it is stored; a key not
-        stored is looked up as typed or by title (`find_film`) in `listings`, where given."""
+    def report(self, key: str, listings: FilmListings | None = None) -> FilmReport | None:
+        """The film's report (`Store.film_report`), or None when no review of it is stored; a key
+        not stored is looked up as typed or by title (`find_film`) in `listings`, where given."""
         row = self.store.film(key)  # one indexed aggregate: cheap, and tells what changed
         if row is None and listings is not None:
             found = find_film(key, listings.ordered("reviews"))
@@ -79,14 +76,13 @@ class FilmReports:
         key = row.key
         held = self._held.get(key)
         if held is not None and held[0] == row:
-            return held[1], held[2]
-        reviews = self.store.film_reviews(key)
-        built = film_report(row.key, row.title, row.year, reviews, row.title_share, self.labels)
+            return held[1]
+        built = self.store.film_report(row, self.labels)
         with self._lock:
             if key not in self._held and len(self._held) >= self.size:
                 self._held.pop(next(iter(self._held)))
-            self._held[key] = (row, built, reviews)
-        return built, reviews
+            self._held[key] = (row, built)
+        return built
 
 
 class FilmListings:
