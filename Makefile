@@ -45,6 +45,7 @@ bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 50 
 	$(BIN)/python bench/worst_case.py
 	$(BIN)/python bench/people.py --data $(DATA) --jobs 2
 	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2
+	$(BIN)/python bench/corpus.py --data $(DATA) --jobs 2 --reviews 1000000
 	$(BIN)/python bench/spark.py --data $(DATA) --reviews 100000
 	$(BIN)/python bench/web.py --data $(DATA) --seconds 15
 	$(BIN)/python bench/titles.py --part eval

@@ -22,6 +22,7 @@ BLOCKS = {
     "speed": "speed.md",
     "people": "people.md",
     "corpus": "corpus.md",
+    "corpus-scale": "corpus-scale.md",
     "spark": "spark.md",
     "web": "web.md",
     "titles": "titles-eval.md",
