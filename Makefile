@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # ENCODER=DIR adds the optional encoder's row to the critic snippets (bench/encoder_folder.py).
-bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 50 minutes)
+bench: $(STAMP)  ## every figure in the README (writes bench/results/; about 65 minutes)
 	$(BIN)/python bench/model_load.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/verdict.py --data $(DATA) --jobs 2

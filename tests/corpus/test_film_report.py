@@ -78,11 +78,11 @@ def test_film_report_is_the_report_of_the_films_reviews(
     assert [p.period for p in tin.over_time] == ["2023"]  # one review gives only a year
 
 
-def test_film_report_of_analyses_stored_before_its_columns(
+def test_film_report_of_analyses_stored_before_their_results_moved(
     reviews_file: Path, pipeline: Pipeline, tmp_path: Path
 ) -> None:
-    """A database from before `analyses.predicted_rating` and `analyses.consensus`: upgrading fills
-    them from the stored results, and the reports are the same."""
+    """A database from before `analysis_results` and `analyses.predicted_rating`, its results in
+    their full form: upgrading moves and reads them, and the reports are the same."""
     new = Store(f"sqlite:///{tmp_path / 'new.db'}")
     ingest(new, pipeline, read_source(str(reviews_file)), reviews_file.name, FIELDS)
     url = f"sqlite:///{tmp_path / 'old.db'}"
@@ -95,8 +95,11 @@ def test_film_report_of_analyses_stored_before_its_columns(
                     f"INSERT INTO {table} ({', '.join(row)}) VALUES ({places})", tuple(row.values())
                 )
         kept = "review_id, model, verdict, probability, rating, confidence, grade, pull_quote, result"
-        columns = ", ".join("a." + c for c in kept.split(", "))
-        query = f"SELECT {columns}, r.text FROM analyses a JOIN reviews r ON r.id = a.review_id"
+        columns = ", ".join("a." + c for c in kept.split(", ")[:-1])
+        query = (
+            f"SELECT {columns}, x.result, r.text FROM analyses a JOIN reviews r ON r.id = a.review_id "
+            "JOIN analysis_results x ON x.review_id = a.review_id"
+        )
         for *row, text in read.exec_driver_sql(query).all():
             full = Review.from_stored(json.loads(row[-1]), text).to_dict()  # the form stored then
             del full["text"]

@@ -50,6 +50,7 @@ def empty(store: Store) -> None:
         for table in (
             "review_aspects",
             "review_mentions",
+            "analysis_results",
             "analyses",
             "reviews",
             "films",

@@ -20,6 +20,7 @@ __all__ = [
     "sources",
     "reviews",
     "analyses",
+    "analysis_results",
     "review_aspects",
     "review_mentions",
     "rejects",
@@ -129,12 +130,23 @@ analyses = sa.Table(
     sa.Column("film_title", sa.String(300)),
     sa.Column("film_year", sa.Integer),
     sa.Column("film_confidence", sa.Float),
-    # What a film's report is totalled from without reading results (`Store.film_report`): the
-    # model's own rating, grade or not, and the sentences its consensus can choose
-    # (`aggregate.consensus_column`).
-    sa.Column("predicted_rating", sa.Float),
-    sa.Column("consensus", sa.JSON),
+    sa.Column("predicted_rating", sa.Float),  # the model's own rating, grade or not
+)
+# Each analysis in full, apart: the analyses table holds only the narrow columns that film totals
+# read (`Store.film_rows`, `Store.film_report`), so they do not read every result.
+analysis_results = sa.Table(
+    "analysis_results",
+    metadata,
+    sa.Column(
+        "review_id",
+        sa.Integer,
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     sa.Column("result", sa.JSON, nullable=False),  # Review.to_stored(): read back with the text
+    # the sentences the film's consensus can choose from this review (`aggregate.consensus_column`)
+    sa.Column("consensus", sa.JSON, nullable=False),
 )
 review_aspects = sa.Table(
     "review_aspects",

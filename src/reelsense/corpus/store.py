@@ -59,6 +59,7 @@ from .records import (
 )
 from .schema import (
     analyses,
+    analysis_results,
     api_tokens,
     corpus_changes,
     films,
@@ -319,14 +320,14 @@ class Store:
         return len(stored)
 
     def _write_analyses(self, conn: sa.Connection, analysed: Sequence[tuple[int, Review]]) -> None:
-        """The analyses of stored reviews, with their aspects and mentions: three inserts."""
+        """The analyses of stored reviews, with their results, aspects and mentions: four inserts."""
         if not analysed:
             return
         analysis_rows: list[dict[str, Any]] = []
         aspect_rows: list[dict[str, Any]] = []
         mention_rows: list[dict[str, Any]] = []
+        result_rows: list[dict[str, Any]] = []
         for review_id, review in analysed:
-            result = review.to_stored()
             analysis_rows.append(
                 {
                     "review_id": review_id,
@@ -343,9 +344,10 @@ class Store:
                     "predicted_rating": (
                         review.predicted_rating if review.predicted_rating is not None else review.rating
                     ),
-                    "consensus": consensus_column(review),
-                    "result": result,
                 }
+            )
+            result_rows.append(
+                {"review_id": review_id, "result": review.to_stored(), "consensus": consensus_column(review)}
             )
             aspect_rows += [
                 {"review_id": review_id, "aspect": a.name, "polarity": a.polarity, "score": a.score,
@@ -358,6 +360,7 @@ class Store:
                 for m in people.values()
             ]
         conn.execute(analyses.insert(), analysis_rows)
+        conn.execute(analysis_results.insert(), result_rows)
         if aspect_rows:
             conn.execute(review_aspects.insert(), aspect_rows)
         if mention_rows:
@@ -401,7 +404,7 @@ class Store:
         """Swap stored analyses (with their aspects and mentions) for new ones, in one transaction."""
         ids = [i for i, _ in batch]
         with self._writing() as conn:
-            for table in (review_aspects, review_mentions):
+            for table in (review_aspects, review_mentions, analysis_results):
                 conn.execute(table.delete().where(table.c.review_id.in_(ids)))
             conn.execute(analyses.delete().where(analyses.c.review_id.in_(ids)))
             self._write_analyses(conn, batch)
@@ -618,7 +621,15 @@ class Store:
                 )
             }
             agreeing = conn.execution_options(yield_per=1000).execute(
-                of_film(reviews.c.id, analyses.c.consensus).where(side).order_by(reviews.c.id)
+                of_film(
+                    reviews.c.id,
+                    analysis_results.c.consensus,
+                    within=_REVIEW_ANALYSES.join(
+                        analysis_results, analysis_results.c.review_id == reviews.c.id
+                    ),
+                )
+                .where(side)
+                .order_by(reviews.c.id)
             )
             parts = (consensus_part(i, majority_positive, column or []) for i, column in agreeing)
             consensus = pick_consensus(parts, votes, up if majority_positive else n - up, majority_positive)
@@ -678,7 +689,9 @@ class Store:
         by the first review judging each and its place among that review's aspects."""
         firsts = {int(r[-1]) for r in aspects}
         place: dict[tuple[int, str], int] = {}
-        query = sa.select(analyses.c.review_id, analyses.c.result).where(analyses.c.review_id.in_(firsts))
+        query = sa.select(analysis_results.c.review_id, analysis_results.c.result).where(
+            analysis_results.c.review_id.in_(firsts)
+        )
         for review_id, result in conn.execute(query):
             for at, aspect in enumerate(result.get("aspects") or ()):
                 place[int(review_id), aspect["name"]] = at
@@ -799,10 +812,11 @@ _STORED = (
         reviews.c.url,
         reviews.c.meta,
         reviews.c.text,
-        analyses.c.result,
+        analysis_results.c.result,
     )
     .join(sources, sources.c.id == reviews.c.source_id)
     .join(analyses, analyses.c.review_id == reviews.c.id)
+    .join(analysis_results, analysis_results.c.review_id == reviews.c.id)
     .outerjoin(films, films.c.id == reviews.c.film_id)
 )
 
